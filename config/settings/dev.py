@@ -1,0 +1,9 @@
+"""Development and demo: DEBUG on, SQLite under var/, console e-mail."""
+
+from .base import *  # noqa: F403
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me-in-production-0123456789"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,0 +1,109 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from madang.districts.models import District
+
+from .models import DISTRICT_ROLES, Role, User
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(label=_("이메일"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    display_name = forms.CharField(label=_("표시 이름"), max_length=50, help_text=_("다른 사람에게 보이는 이름입니다."))
+    password1 = forms.CharField(
+        label=_("비밀번호"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("10자 이상, 흔하지 않은 비밀번호를 쓰세요."),
+    )
+    password2 = forms.CharField(
+        label=_("비밀번호 확인"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    district = forms.ModelChoiceField(
+        label=_("사는 자치구 (선택)"),
+        queryset=District.objects.order_by("name"),
+        required=False,
+        empty_label=_("선택 안 함"),
+        to_field_name="slug",
+    )
+    privacy_consent = forms.BooleanField(
+        label=_("개인정보(이메일, 표시 이름) 수집·이용에 동의합니다."),
+        error_messages={"required": _("개인정보 수집·이용에 동의해야 가입할 수 있습니다.")},
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("이미 가입된 이메일입니다."), code="duplicate_email")
+        return email
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("표시 이름을 입력하세요."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("두 비밀번호가 같지 않습니다."))
+        elif p1:
+            candidate = User(email=cleaned.get("email", ""), display_name=cleaned.get("display_name", ""))
+            try:
+                password_validation.validate_password(p1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(label=_("이메일"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    error_messages = {
+        "invalid_login": _("이메일 또는 비밀번호가 맞지 않습니다."),
+        "inactive": _("사용이 중지된 계정입니다."),
+    }
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name"]
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("비밀번호"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(label=_("계정과 역할 정보를 삭제하는 데 동의합니다. 되돌릴 수 없습니다."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("비밀번호가 맞지 않습니다."))
+        return password
+
+
+class RoleGrantForm(forms.Form):
+    email = forms.EmailField(label=_("사용자 이메일"))
+    role = forms.ChoiceField(label=_("역할"), choices=[(r.value, r.label) for r in DISTRICT_ROLES])
+    department = forms.CharField(label=_("부서 (공무원)"), max_length=100, required=False)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(_("이 이메일로 가입한 사용자가 없습니다."))
+        self.user = user
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.OFFICIAL and not cleaned.get("department", "").strip():
+            self.add_error("department", _("공무원 역할에는 부서를 입력해야 합니다."))
+        return cleaned

@@ -1,0 +1,96 @@
+"""Small `rules` predicates about who a person is in a district.
+
+The object a district predicate receives is a `District`, or anything with a `district`
+attribute (a model instance, or `RoleGrant`). A person's roles are read once per request
+object (one query) and cached on the user instance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import rules
+
+from .models import Role, RoleAssignment
+
+_CACHE_ATTR = "_madang_roles"
+
+
+def user_roles(user) -> frozenset[tuple[int | None, str]]:
+    """{(district_id or None, role)} for the user; cached on the instance."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = frozenset(RoleAssignment.objects.filter(user=user).values_list("district_id", "role"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _district_id(obj) -> int | None:
+    if obj is None:
+        return None
+    from madang.districts.models import District
+
+    if isinstance(obj, District):
+        return obj.pk
+    district_id = getattr(obj, "district_id", None)
+    if district_id is not None:
+        return district_id
+    district = getattr(obj, "district", None)
+    return getattr(district, "pk", None)
+
+
+@rules.predicate
+def is_city_admin(user) -> bool:
+    return any(role == Role.CITY_ADMIN for _, role in user_roles(user))
+
+
+def has_district_role(role: str):
+    @rules.predicate(name=f"has_role_{role}")
+    def predicate(user, obj) -> bool:
+        district_id = _district_id(obj)
+        return district_id is not None and (district_id, role) in user_roles(user)
+
+    return predicate
+
+
+is_resident = has_district_role(Role.RESIDENT)
+is_org_member = has_district_role(Role.ORG_MEMBER)
+is_district_operator = has_district_role(Role.OPERATOR)
+is_official = has_district_role(Role.OFFICIAL)
+is_district_admin = has_district_role(Role.DISTRICT_ADMIN)
+
+# 운영진·구 관리자 of the district, or a city admin
+is_district_staff = is_district_operator | is_district_admin | is_city_admin
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    """The object of `accounts.grant_role`: a role in a district (None for a city role)."""
+
+    district: object | None
+    role: str
+
+    @property
+    def district_id(self):
+        return getattr(self.district, "pk", None)
+
+
+# Operators may grant the roles of people they work with; only admins make operators/admins.
+OPERATOR_GRANTABLE = {Role.RESIDENT, Role.ORG_MEMBER, Role.OFFICIAL}
+
+
+@rules.predicate
+def grant_within_operator_scope(user, grant: RoleGrant) -> bool:
+    return grant.district is not None and grant.role in OPERATOR_GRANTABLE
+
+
+@rules.predicate
+def grant_is_district_role(user, grant: RoleGrant) -> bool:
+    return grant.district is not None and grant.role != Role.CITY_ADMIN

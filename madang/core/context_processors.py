@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+
+def site(request):
+    district = getattr(request, "district", None)
+
+    def district_perms():
+        user = getattr(request, "user", None)
+        if district is None or user is None or not user.is_authenticated:
+            return {}
+        return {
+            "manage_roles": user.has_perm("accounts.manage_roles", district),
+            "view_audit_log": user.has_perm("districts.view_audit_log", district),
+            "change_vision": user.has_perm("districts.change_vision", district),
+        }
+
+    return {
+        "site_name": settings.MADANG["SITE_NAME"],
+        "current_district": district,
+        "district_perms": SimpleLazyObject(district_perms),
+    }

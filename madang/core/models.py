@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("만든 때"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("고친 때"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(models.Model):
+    """One write by an operator, official or admin (or any money/vote event).
+
+    Written by `madang.core.services.audit_record` inside the same transaction as the change,
+    so a change without its audit entry cannot be committed. Append-only.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("생성")
+        UPDATE = "update", _("수정")
+        DELETE = "delete", _("삭제")
+
+    created_at = models.DateTimeField(_("일시"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("수행자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept when the actor's account is deleted, so the log still says who did it.
+    actor_label = models.CharField(_("수행자 표시"), max_length=200, blank=True)
+    district = models.ForeignKey(
+        "districts.District",
+        verbose_name=_("자치구"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+    )
+    action = models.CharField(_("동작"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("대상 종류"), max_length=100)
+    object_id = models.CharField(_("대상 ID"), max_length=64)
+    object_repr = models.CharField(_("대상"), max_length=255)
+    before = models.JSONField(_("이전 값"), null=True, blank=True)
+    after = models.JSONField(_("이후 값"), null=True, blank=True)
+    note = models.CharField(_("메모"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("감사 기록")
+        verbose_name_plural = _("감사 기록")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["district", "-created_at"], name="audit_district_time"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"

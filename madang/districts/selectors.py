@@ -1,0 +1,106 @@
+"""Reads about districts and programs. Each function runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from madang.core.exceptions import NotFound
+from madang.core.models import AuditEntry
+
+from .models import City, CoreGoal, CoreValue, District, Program, ProgramParticipation, Vision
+
+
+def district_get(*, slug: str) -> District:
+    district = District.objects.select_related("city").filter(slug=slug).first()
+    if district is None:
+        raise NotFound(_("'%(slug)s' 자치구를 찾을 수 없습니다.") % {"slug": slug[:40]})
+    return district
+
+
+def district_list(*, city: City | None = None) -> QuerySet[District]:
+    qs = District.objects.select_related("city").order_by("code")
+    return qs.filter(city=city) if city is not None else qs
+
+
+def city_get_default() -> City | None:
+    return City.objects.order_by("code").first()
+
+
+@dataclass
+class ProgramTableRow:
+    track: str
+    program_year: int
+    districts: list[District]
+
+    @property
+    def count(self) -> int:
+        return len(self.districts)
+
+
+@dataclass
+class ProgramTable:
+    program: Program
+    rows: list[ProgramTableRow]
+
+    @property
+    def total(self) -> int:
+        return sum(row.count for row in self.rows)
+
+
+def program_tables(*, city: City | None = None) -> list[ProgramTable]:
+    """The seed's tables: per program, rows of (유형, 연차, 자치구들, 개수). Two queries."""
+    programs = list(Program.objects.order_by("order", "id"))
+    participations = ProgramParticipation.objects.select_related("track", "district").order_by(
+        "track__program_id", "track__order", "track_id", "-program_year", "id"
+    )
+    if city is not None:
+        participations = participations.filter(district__city=city)
+    by_program: dict[int, list[ProgramTableRow]] = {p.pk: [] for p in programs}
+    for (program_id, _track_id, year), group in groupby(
+        participations, key=lambda p: (p.track.program_id, p.track_id, p.program_year)
+    ):
+        items = list(group)
+        by_program[program_id].append(
+            ProgramTableRow(track=items[0].track.name, program_year=year, districts=[p.district for p in items])
+        )
+    return [ProgramTable(program=p, rows=by_program[p.pk]) for p in programs]
+
+
+def district_overview(*, district: District) -> dict:
+    """What the district page shows: participations, and per program the vision and goals."""
+    participations = list(
+        ProgramParticipation.objects.filter(district=district)
+        .select_related("track__program")
+        .order_by("track__program__order", "track__order")
+    )
+    program_ids = {p.track.program_id for p in participations}
+    programs = list(
+        Program.objects.filter(pk__in=program_ids)
+        .order_by("order")
+        .prefetch_related(
+            Prefetch("core_goals", queryset=CoreGoal.objects.order_by("number")),
+            Prefetch("core_values", queryset=CoreValue.objects.order_by("order")),
+            Prefetch("visions", queryset=Vision.objects.filter(district=district), to_attr="district_visions"),
+        )
+    )
+    return {
+        "participations": participations,
+        "programs": [
+            {
+                "program": program,
+                "vision": program.district_visions[0] if program.district_visions else None,
+                "core_goals": list(program.core_goals.all()),
+                "core_values": list(program.core_values.all()),
+            }
+            for program in programs
+        ],
+    }
+
+
+def audit_entry_list(*, district: District | None) -> QuerySet[AuditEntry]:
+    qs = AuditEntry.objects.select_related("district").order_by("-created_at", "-id")
+    return qs.filter(district=district) if district is not None else qs

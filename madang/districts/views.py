@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from madang.accounts import selectors as account_selectors
+from madang.accounts import services as account_services
+from madang.accounts.forms import RoleGrantForm
+from madang.accounts.models import RoleAssignment
+from madang.core.decorators import district_view
+from madang.core.services import DomainError
+
+from . import selectors, services
+from .forms import VisionForm
+from .models import Program
+
+
+def city(request):
+    city = selectors.city_get_default()
+    return render(
+        request,
+        "districts/city.html",
+        {
+            "city": city,
+            "tables": selectors.program_tables(city=city),
+            "districts": selectors.district_list(city=city),
+        },
+    )
+
+
+@district_view()
+def detail(request, district):
+    overview = selectors.district_overview(district=district)
+    can_edit_vision = request.user.has_perm("districts.change_vision", district)
+    return render(
+        request,
+        "districts/district_detail.html",
+        {"district": district, "can_edit_vision": can_edit_vision, **overview},
+    )
+
+
+@district_view("districts.change_vision")
+@require_http_methods(["GET", "POST"])
+def vision_edit(request, district, program):
+    program = get_object_or_404(Program, slug=program)
+    current = program.visions.filter(district=district).first()
+    form = VisionForm(request.POST or None, initial={"text": current.text if current else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vision_set(actor=request.user, district=district, program=program, text=form.cleaned_data["text"])
+        except DomainError as error:
+            form.add_error("text", error.message)
+        else:
+            messages.success(request, _("자치구 비전을 저장했습니다."))
+            return redirect(district.get_absolute_url())
+    return render(request, "districts/vision_form.html", {"district": district, "program": program, "form": form})
+
+
+@district_view("accounts.manage_roles")
+@require_http_methods(["GET", "POST"])
+def roles(request, district):
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account_services.role_grant(
+                actor=request.user,
+                user=form.user,
+                district=district,
+                role=data["role"],
+                department=data.get("department", ""),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(name)s 님에게 역할을 부여했습니다.") % {"name": form.user.display_name})
+            return redirect("districts:roles", district=district.slug)
+    page = Paginator(account_selectors.role_list(district=district), 50).get_page(request.GET.get("page"))
+    return render(request, "districts/roles.html", {"district": district, "form": form, "page": page})
+
+
+@district_view("accounts.manage_roles")
+@require_POST
+def role_revoke(request, district, pk):
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=pk, district=district)
+    try:
+        account_services.role_revoke(actor=request.user, assignment=assignment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("역할을 회수했습니다."))
+    return redirect("districts:roles", district=district.slug)
+
+
+@district_view("districts.view_audit_log")
+def audit_log(request, district):
+    page = Paginator(selectors.audit_entry_list(district=district), 50).get_page(request.GET.get("page"))
+    return render(request, "districts/audit_log.html", {"district": district, "page": page})
