@@ -1,6 +1,6 @@
 """Development and demo: DEBUG on, SQLite under var/, console e-mail."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me-in-production-0123456789"

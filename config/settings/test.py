@@ -1,6 +1,6 @@
 """Test settings: fast hashing, deterministic, same database switch as production."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
 DEBUG = False

@@ -17,7 +17,9 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})
+    ]
     filter_horizontal = []
     list_filter = ["is_active", "is_staff"]
 

@@ -9,8 +9,12 @@ from .models import DISTRICT_ROLES, Role, User
 
 
 class SignupForm(forms.Form):
-    email = forms.EmailField(label=_("이메일"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    display_name = forms.CharField(label=_("표시 이름"), max_length=50, help_text=_("다른 사람에게 보이는 이름입니다."))
+    email = forms.EmailField(
+        label=_("이메일"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    display_name = forms.CharField(
+        label=_("표시 이름"), max_length=50, help_text=_("다른 사람에게 보이는 이름입니다.")
+    )
     password1 = forms.CharField(
         label=_("비밀번호"),
         strip=False,
@@ -18,7 +22,9 @@ class SignupForm(forms.Form):
         help_text=_("10자 이상, 흔하지 않은 비밀번호를 쓰세요."),
     )
     password2 = forms.CharField(
-        label=_("비밀번호 확인"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("비밀번호 확인"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     district = forms.ModelChoiceField(
         label=_("사는 자치구 (선택)"),
@@ -59,7 +65,9 @@ class SignupForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(label=_("이메일"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    username = forms.EmailField(
+        label=_("이메일"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
     error_messages = {
         "invalid_login": _("이메일 또는 비밀번호가 맞지 않습니다."),
         "inactive": _("사용이 중지된 계정입니다."),
@@ -74,7 +82,9 @@ class ProfileForm(forms.ModelForm):
 
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(
-        label=_("비밀번호"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("비밀번호"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirm = forms.BooleanField(label=_("계정과 역할 정보를 삭제하는 데 동의합니다. 되돌릴 수 없습니다."))
 

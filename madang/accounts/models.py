@@ -33,7 +33,9 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Logs in with e-mail; shown by display name."""
 
-    email = models.EmailField(_("이메일"), unique=True, error_messages={"unique": _("이미 가입된 이메일입니다.")})
+    email = models.EmailField(
+        _("이메일"), unique=True, error_messages={"unique": _("이미 가입된 이메일입니다.")}
+    )
     display_name = models.CharField(_("표시 이름"), max_length=50)
     is_active = models.BooleanField(_("활성"), default=True)
     is_staff = models.BooleanField(_("관리 사이트 접근"), default=False)
@@ -110,7 +112,9 @@ class RoleAssignment(models.Model):
                 name="role_unique_in_district",
             ),
             models.UniqueConstraint(
-                fields=["user", "city", "role"], condition=models.Q(city__isnull=False), name="role_unique_in_city"
+                fields=["user", "city", "role"],
+                condition=models.Q(city__isnull=False),
+                name="role_unique_in_city",
             ),
             # a city admin holds the city; every other role holds a district
             models.CheckConstraint(

@@ -70,7 +70,9 @@ def user_export(*, user: User) -> dict:
     }
 
 
-def role_grant(*, actor: User, user: User, district, role: str, department: str = "", city=None) -> RoleAssignment:
+def role_grant(
+    *, actor: User, user: User, district, role: str, department: str = "", city=None
+) -> RoleAssignment:
     """Give `user` a role in `district` (or, for 시 관리자, in `city`)."""
     if role not in Role.values:
         raise DomainError(_("알 수 없는 역할입니다."), code="unknown_role")
@@ -109,6 +111,8 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
         raise DomainError(_("이 역할을 회수할 권한이 없습니다."), code="forbidden")
     with transaction.atomic():
         before = model_snapshot(assignment, ["user", "district", "city", "role", "department"])
-        audit_record(actor=actor, action="delete", obj=assignment, district=assignment.district, before=before)
+        audit_record(
+            actor=actor, action="delete", obj=assignment, district=assignment.district, before=before
+        )
         assignment.delete()
     forget_roles(assignment.user)

@@ -1,6 +1,6 @@
 """One error shape for the whole API:
 
-    {"error": {"status": 400, "code": "invalid", "message": "…", "fields": {"name": ["…"]}}}
+{"error": {"status": 400, "code": "invalid", "message": "…", "fields": {"name": ["…"]}}}
 """
 
 from django.core.exceptions import PermissionDenied
@@ -43,6 +43,8 @@ def exception_handler(exc, context):
         body["fields"] = detail if isinstance(detail, dict) else {"non_field_errors": detail}
     else:
         text = detail.get("detail") if isinstance(detail, dict) else None
-        body["message"] = str(text) if text else str(MESSAGES.get(response.status_code, _("오류가 발생했습니다.")))
+        body["message"] = (
+            str(text) if text else str(MESSAGES.get(response.status_code, _("오류가 발생했습니다.")))
+        )
     response.data = {"error": body}
     return response

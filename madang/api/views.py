@@ -39,7 +39,11 @@ class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
         return qs
 
     def get_serializer_class(self):
-        return serializers.DistrictDetailSerializer if self.action == "retrieve" else serializers.DistrictSerializer
+        return (
+            serializers.DistrictDetailSerializer
+            if self.action == "retrieve"
+            else serializers.DistrictSerializer
+        )
 
 
 @extend_schema(tags=["programs"])

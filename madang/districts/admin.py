@@ -2,7 +2,17 @@ from django.contrib import admin
 
 from madang.core.admin import AuditedModelAdmin
 
-from .models import City, CoreGoal, CoreValue, District, Dong, Program, ProgramParticipation, ProgramTrack, Vision
+from .models import (
+    City,
+    CoreGoal,
+    CoreValue,
+    District,
+    Dong,
+    Program,
+    ProgramParticipation,
+    ProgramTrack,
+    Vision,
+)
 
 
 @admin.register(City)

@@ -41,19 +41,21 @@ class District(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("districts:detail", kwargs={"district": self.slug})
+
     @property
     def short_name(self) -> str:
         """관악구 → 관악 (as the seed's tables write it)."""
         return self.name[:-1] if self.name.endswith("구") and len(self.name) > 2 else self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("districts:detail", kwargs={"district": self.slug})
-
 
 class Dong(models.Model):
     """행정동."""
 
-    district = models.ForeignKey(District, verbose_name=_("자치구"), on_delete=models.PROTECT, related_name="dongs")
+    district = models.ForeignKey(
+        District, verbose_name=_("자치구"), on_delete=models.PROTECT, related_name="dongs"
+    )
     code = models.CharField(_("행정동 코드"), max_length=10, unique=True, validators=[code10])
     name = models.CharField(_("이름"), max_length=30)
 
@@ -61,7 +63,9 @@ class Dong(models.Model):
         verbose_name = _("행정동")
         verbose_name_plural = _("행정동")
         ordering = ["district", "name"]
-        constraints = [models.UniqueConstraint(fields=["district", "name"], name="dong_unique_name_in_district")]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="dong_unique_name_in_district")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -89,7 +93,9 @@ class Program(models.Model):
 class ProgramTrack(models.Model):
     """유형 within a program, e.g. 시민참여예산 구단위계획형."""
 
-    program = models.ForeignKey(Program, verbose_name=_("사업"), on_delete=models.CASCADE, related_name="tracks")
+    program = models.ForeignKey(
+        Program, verbose_name=_("사업"), on_delete=models.CASCADE, related_name="tracks"
+    )
     name = models.CharField(_("유형"), max_length=100)
     order = models.PositiveSmallIntegerField(_("순서"), default=0)
 
@@ -121,8 +127,12 @@ class ProgramParticipation(TimeStampedModel):
         verbose_name_plural = _("사업 참여")
         ordering = ["track__program__order", "track__order", "-program_year", "district__code"]
         constraints = [
-            models.UniqueConstraint(fields=["track", "district"], name="participation_unique_district_in_track"),
-            models.CheckConstraint(condition=models.Q(program_year__gte=1), name="participation_year_positive"),
+            models.UniqueConstraint(
+                fields=["track", "district"], name="participation_unique_district_in_track"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(program_year__gte=1), name="participation_year_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -136,7 +146,9 @@ class CoreGoal(models.Model):
         QUANT_QUAL = "quant_qual", _("정량/정성평가")
         SELF_DIAGNOSIS = "self_diagnosis", _("자가진단평가")
 
-    program = models.ForeignKey(Program, verbose_name=_("사업"), on_delete=models.CASCADE, related_name="core_goals")
+    program = models.ForeignKey(
+        Program, verbose_name=_("사업"), on_delete=models.CASCADE, related_name="core_goals"
+    )
     number = models.PositiveSmallIntegerField(_("번호"))
     title = models.CharField(_("핵심목표"), max_length=100)
     evaluation = models.CharField(_("평가 방식"), max_length=20, choices=Evaluation.choices)
@@ -155,7 +167,9 @@ class CoreGoal(models.Model):
 class CoreValue(models.Model):
     """핵심가치 of a program: 개방성 확보, 연대성 강화, 자립성 제고."""
 
-    program = models.ForeignKey(Program, verbose_name=_("사업"), on_delete=models.CASCADE, related_name="core_values")
+    program = models.ForeignKey(
+        Program, verbose_name=_("사업"), on_delete=models.CASCADE, related_name="core_values"
+    )
     order = models.PositiveSmallIntegerField(_("순서"), default=0)
     title = models.CharField(_("핵심가치"), max_length=50)
     description = models.CharField(_("설명"), max_length=200)
@@ -172,14 +186,20 @@ class CoreValue(models.Model):
 class Vision(TimeStampedModel):
     """자치구 비전 for a program."""
 
-    program = models.ForeignKey(Program, verbose_name=_("사업"), on_delete=models.CASCADE, related_name="visions")
-    district = models.ForeignKey(District, verbose_name=_("자치구"), on_delete=models.CASCADE, related_name="visions")
+    program = models.ForeignKey(
+        Program, verbose_name=_("사업"), on_delete=models.CASCADE, related_name="visions"
+    )
+    district = models.ForeignKey(
+        District, verbose_name=_("자치구"), on_delete=models.CASCADE, related_name="visions"
+    )
     text = models.CharField(_("자치구 비전"), max_length=300)
 
     class Meta:
         verbose_name = _("자치구 비전")
         verbose_name_plural = _("자치구 비전")
-        constraints = [models.UniqueConstraint(fields=["program", "district"], name="vision_unique_per_district")]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "district"], name="vision_unique_per_district")
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -47,7 +47,18 @@ PROGRAMS = [
             (
                 "시민참여예산 구단위계획형",
                 [
-                    (2, ["gwanak", "geumcheon", "seodaemun", "seongdong", "dobong", "dongdaemun", "yeongdeungpo"]),
+                    (
+                        2,
+                        [
+                            "gwanak",
+                            "geumcheon",
+                            "seodaemun",
+                            "seongdong",
+                            "dobong",
+                            "dongdaemun",
+                            "yeongdeungpo",
+                        ],
+                    ),
                     (1, ["eunpyeong", "gangseo", "dongjak", "jongno"]),
                 ],
             ),

@@ -65,7 +65,9 @@ def program_tables(*, city: City | None = None) -> list[ProgramTable]:
     ):
         items = list(group)
         by_program[program_id].append(
-            ProgramTableRow(track=items[0].track.name, program_year=year, districts=[p.district for p in items])
+            ProgramTableRow(
+                track=items[0].track.name, program_year=year, districts=[p.district for p in items]
+            )
         )
     return [ProgramTable(program=p, rows=by_program[p.pk]) for p in programs]
 
@@ -84,7 +86,9 @@ def district_overview(*, district: District) -> dict:
         .prefetch_related(
             Prefetch("core_goals", queryset=CoreGoal.objects.order_by("number")),
             Prefetch("core_values", queryset=CoreValue.objects.order_by("order")),
-            Prefetch("visions", queryset=Vision.objects.filter(district=district), to_attr="district_visions"),
+            Prefetch(
+                "visions", queryset=Vision.objects.filter(district=district), to_attr="district_visions"
+            ),
         )
     )
     return {

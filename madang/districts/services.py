@@ -12,7 +12,17 @@ from django.utils.translation import gettext as _
 from madang.core.services import DomainError, audit_record, model_snapshot
 
 from . import seed
-from .models import City, CoreGoal, CoreValue, District, Dong, Program, ProgramParticipation, ProgramTrack, Vision
+from .models import (
+    City,
+    CoreGoal,
+    CoreValue,
+    District,
+    Dong,
+    Program,
+    ProgramParticipation,
+    ProgramTrack,
+    Vision,
+)
 
 
 @transaction.atomic
@@ -78,7 +88,12 @@ def vision_set(*, actor, district: District, program: Program, text: str) -> Vis
             vision.text = text
             vision.save(update_fields=["text", "updated_at"])
             audit_record(
-                actor=actor, action="update", obj=vision, district=district, before=before, after={"text": text}
+                actor=actor,
+                action="update",
+                obj=vision,
+                district=district,
+                before=before,
+                after={"text": text},
             )
     return vision
 
@@ -117,7 +132,9 @@ def _decode(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise DomainError(_("파일 인코딩을 읽을 수 없습니다. UTF-8 또는 CP949(EUC-KR) CSV로 저장하세요."), code="encoding")
+    raise DomainError(
+        _("파일 인코딩을 읽을 수 없습니다. UTF-8 또는 CP949(EUC-KR) CSV로 저장하세요."), code="encoding"
+    )
 
 
 def dong_import_csv(*, raw: bytes, dry_run: bool = False) -> DongImportReport:
@@ -141,7 +158,7 @@ def dong_import_csv(*, raw: bytes, dry_run: bool = False) -> DongImportReport:
         mapped = [HEADER_ALIASES.get(cell.lower(), HEADER_ALIASES.get(cell)) for cell in first]
         if sorted(c for c in mapped if c) != sorted(columns):
             raise DomainError(
-                _("머리글은 code, name, district_code (또는 행정동코드, 행정동명, 자치구코드) 이어야 합니다."),
+                _("머리글은 code, name, district_code (또는 행정동코드, 행정동명, 자치구코드)여야 합니다."),
                 code="header",
             )
         columns = mapped
@@ -157,7 +174,9 @@ def dong_import_csv(*, raw: bytes, dry_run: bool = False) -> DongImportReport:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(columns):
-            report.errors.append((line_no, _("열이 %(n)d개여야 합니다 (현재 %(m)d개).") % {"n": len(columns), "m": len(row)}))
+            report.errors.append(
+                (line_no, _("열이 %(n)d개여야 합니다 (현재 %(m)d개).") % {"n": len(columns), "m": len(row)})
+            )
             continue
         values = {col: cell.strip() for col, cell in zip(columns, row, strict=True) if col}
         code, name, district_code = values["code"], values["name"], values["district_code"]
@@ -177,10 +196,14 @@ def dong_import_csv(*, raw: bytes, dry_run: bool = False) -> DongImportReport:
                 % {"code": code, "district": district_code}
             )
         if code in seen_codes:
-            problems.append(_("행정동 코드 '%(code)s'가 %(line)d행과 중복됩니다.") % {"code": code, "line": seen_codes[code]})
+            problems.append(
+                _("행정동 코드 '%(code)s'가 %(line)d행과 중복됩니다.")
+                % {"code": code, "line": seen_codes[code]}
+            )
         if (district_code, name) in seen_names:
             problems.append(
-                _("'%(name)s'이(가) %(line)d행과 중복됩니다.") % {"name": name, "line": seen_names[(district_code, name)]}
+                _("'%(name)s'이(가) %(line)d행과 중복됩니다.")
+                % {"name": name, "line": seen_names[(district_code, name)]}
             )
         seen_codes.setdefault(code, line_no)
         seen_names.setdefault((district_code, name), line_no)

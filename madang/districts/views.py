@@ -48,13 +48,17 @@ def vision_edit(request, district, program):
     form = VisionForm(request.POST or None, initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            services.vision_set(actor=request.user, district=district, program=program, text=form.cleaned_data["text"])
+            services.vision_set(
+                actor=request.user, district=district, program=program, text=form.cleaned_data["text"]
+            )
         except DomainError as error:
             form.add_error("text", error.message)
         else:
             messages.success(request, _("자치구 비전을 저장했습니다."))
             return redirect(district.get_absolute_url())
-    return render(request, "districts/vision_form.html", {"district": district, "program": program, "form": form})
+    return render(
+        request, "districts/vision_form.html", {"district": district, "program": program, "form": form}
+    )
 
 
 @district_view("accounts.manage_roles")
@@ -74,7 +78,9 @@ def roles(request, district):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("%(name)s 님에게 역할을 부여했습니다.") % {"name": form.user.display_name})
+            messages.success(
+                request, _("%(name)s 님에게 역할을 부여했습니다.") % {"name": form.user.display_name}
+            )
             return redirect("districts:roles", district=district.slug)
     page = Paginator(account_selectors.role_list(district=district), 50).get_page(request.GET.get("page"))
     return render(request, "districts/roles.html", {"district": district, "form": form, "page": page})

@@ -7,7 +7,10 @@ from madang.districts.services import dong_import_csv
 
 
 class Command(BaseCommand):
-    help = "행정동 CSV (code, name, district_code)를 가져옵니다. 잘못된 행이 하나라도 있으면 아무것도 가져오지 않습니다."
+    help = (
+        "행정동 CSV (code, name, district_code)를 가져옵니다. "
+        "잘못된 행이 하나라도 있으면 아무것도 가져오지 않습니다."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)

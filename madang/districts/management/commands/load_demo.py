@@ -50,10 +50,12 @@ class Command(BaseCommand):
             RoleAssignment.objects.get_or_create(user=admin, city=city, role=Role.CITY_ADMIN)
             accounts.append((city.name, Role.CITY_ADMIN.label, admin.email))
 
-        self.stdout.write(self.style.SUCCESS(
-            f"데모 데이터 준비 완료: 자치구 {District.objects.count()}개, "
-            f"행정동 새로 {report.created}개 / 그대로 {report.unchanged}개"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"데모 데이터 준비 완료: 자치구 {District.objects.count()}개, "
+                f"행정동 새로 {report.created}개 / 그대로 {report.unchanged}개"
+            )
+        )
         self.stdout.write("")
         self.stdout.write(f"데모 계정 (비밀번호 모두: {DEMO_PASSWORD})")
         width = max(len(email) for *_, email in accounts)

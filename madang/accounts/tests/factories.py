@@ -1,0 +1,42 @@
+import factory
+from django.utils import timezone
+
+from madang.accounts.models import Role, RoleAssignment, User
+from madang.districts.tests.factories import DistrictFactory
+
+PASSWORD = "correct-horse-battery-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.kr")
+    display_name = factory.Sequence(lambda n: f"주민{n}")
+    privacy_consent_at = factory.LazyFunction(timezone.now)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    district = factory.SubFactory(DistrictFactory)
+    role = Role.RESIDENT
+    department = factory.LazyAttribute(lambda o: "자치행정과" if o.role == Role.OFFICIAL else "")
+
+
+def user_with_role(role: str, district=None, city=None, **kwargs) -> User:
+    user = UserFactory(**kwargs)
+    if role == Role.CITY_ADMIN:
+        RoleAssignmentFactory(user=user, district=None, city=city or district.city, role=role)
+    else:
+        RoleAssignmentFactory(user=user, district=district, role=role)
+    return user

@@ -1,0 +1,175 @@
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from madang.accounts import services
+from madang.accounts.models import Role, RoleAssignment, User
+from madang.accounts.tests.factories import UserFactory, user_with_role
+from madang.core.models import AuditEntry
+from madang.core.services import DomainError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_creates_user_with_consent_and_resident_role(gangbuk):
+    user = services.user_register(
+        email="Kim@Example.KR", display_name="김주민", password="long-enough-pass-42", district=gangbuk
+    )
+    assert user.email == "kim@example.kr"
+    assert user.privacy_consent_at is not None
+    assert user.check_password("long-enough-pass-42")
+    assert list(user.roles.values_list("district__slug", "role")) == [("gangbuk", Role.RESIDENT)]
+
+
+def test_register_rejects_duplicate_email_case_insensitively(seoul):
+    services.user_register(email="a@example.kr", display_name="가", password="long-enough-pass-42")
+    with pytest.raises(DomainError) as info:
+        services.user_register(email="A@EXAMPLE.KR", display_name="나", password="long-enough-pass-42")
+    assert info.value.code == "duplicate_email"
+    assert User.objects.count() == 1
+
+
+def test_register_rejects_weak_password_and_writes_nothing(gangbuk):
+    with pytest.raises(ValidationError):
+        services.user_register(email="w@example.kr", display_name="약", password="1234", district=gangbuk)
+    assert not User.objects.exists()
+    assert not RoleAssignment.objects.exists()
+
+
+def test_grant_role_is_audited_in_district(gangbuk):
+    admin = user_with_role(Role.DISTRICT_ADMIN, gangbuk)
+    person = UserFactory()
+    assignment = services.role_grant(actor=admin, user=person, district=gangbuk, role=Role.OPERATOR)
+    entry = AuditEntry.objects.get(object_type="accounts.roleassignment", object_id=str(assignment.pk))
+    assert entry.action == "create"
+    assert entry.actor == admin
+    assert entry.district == gangbuk
+    assert entry.after["role"] == Role.OPERATOR
+
+
+def test_operator_cannot_make_operators(gangbuk):
+    operator = user_with_role(Role.OPERATOR, gangbuk)
+    with pytest.raises(DomainError) as info:
+        services.role_grant(actor=operator, user=UserFactory(), district=gangbuk, role=Role.OPERATOR)
+    assert info.value.code == "forbidden"
+    assert not AuditEntry.objects.exists()
+
+
+def test_official_needs_a_department(gangbuk):
+    admin = user_with_role(Role.DISTRICT_ADMIN, gangbuk)
+    with pytest.raises(DomainError) as info:
+        services.role_grant(actor=admin, user=UserFactory(), district=gangbuk, role=Role.OFFICIAL)
+    assert info.value.code == "department_required"
+    ok = services.role_grant(
+        actor=admin, user=UserFactory(), district=gangbuk, role=Role.OFFICIAL, department=" 자치행정과 "
+    )
+    assert ok.department == "자치행정과"
+
+
+def test_duplicate_grant_is_refused_cleanly(gangbuk):
+    admin = user_with_role(Role.DISTRICT_ADMIN, gangbuk)
+    person = UserFactory()
+    services.role_grant(actor=admin, user=person, district=gangbuk, role=Role.RESIDENT)
+    with pytest.raises(DomainError) as info:
+        services.role_grant(actor=admin, user=person, district=gangbuk, role=Role.RESIDENT)
+    assert info.value.code == "duplicate_role"
+    assert RoleAssignment.objects.filter(user=person).count() == 1
+    assert AuditEntry.objects.count() == 1  # the refused grant left no audit entry
+
+
+def test_admin_elsewhere_cannot_grant_here(gangbuk, mapo):
+    admin_mapo = user_with_role(Role.DISTRICT_ADMIN, mapo)
+    with pytest.raises(DomainError):
+        services.role_grant(actor=admin_mapo, user=UserFactory(), district=gangbuk, role=Role.RESIDENT)
+
+
+def test_city_admin_grants_city_admin(seoul, gangbuk):
+    city_admin = user_with_role(Role.CITY_ADMIN, city=seoul)
+    person = UserFactory()
+    ra = services.role_grant(actor=city_admin, user=person, district=gangbuk, role=Role.CITY_ADMIN)
+    assert ra.district is None and ra.city == seoul
+
+
+def test_revoke_is_audited_and_refreshes_permissions(gangbuk):
+    admin = user_with_role(Role.DISTRICT_ADMIN, gangbuk)
+    operator = user_with_role(Role.OPERATOR, gangbuk)
+    assert operator.has_perm("accounts.manage_roles", gangbuk)
+    assignment = operator.roles.get()
+    services.role_revoke(actor=admin, assignment=assignment)
+    assert not operator.has_perm("accounts.manage_roles", gangbuk)
+    entry = AuditEntry.objects.get(action="delete")
+    assert entry.before["role"] == Role.OPERATOR
+
+
+def test_delete_account_keeps_audit_label(gangbuk):
+    admin = user_with_role(Role.DISTRICT_ADMIN, gangbuk, display_name="관리자 갑")
+    services.role_grant(actor=admin, user=UserFactory(), district=gangbuk, role=Role.RESIDENT)
+    services.user_delete(user=admin)
+    entry = AuditEntry.objects.get()
+    assert entry.actor is None
+    assert entry.actor_label == "관리자 갑"
+
+
+def test_export_contains_account_and_roles(gangbuk):
+    user = user_with_role(Role.RESIDENT, gangbuk, email="me@example.kr")
+    data = services.user_export(user=user)
+    assert data["account"]["email"] == "me@example.kr"
+    assert data["roles"][0]["district"] == "강북구"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_grants_make_one_role(gangbuk):
+    """Eight operators grant the same role at once: one row, the rest a clean refusal."""
+    admin = user_with_role(Role.DISTRICT_ADMIN, gangbuk)
+    person = UserFactory()
+    barrier = threading.Barrier(8)
+    outcomes = []
+
+    def grant():
+        try:
+            barrier.wait()
+            services.role_grant(actor=admin, user=person, district=gangbuk, role=Role.RESIDENT)
+            outcomes.append("ok")
+        except DomainError as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=grant) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["duplicate_role"] * 7 + ["ok"]
+    assert RoleAssignment.objects.filter(user=person, district=gangbuk, role=Role.RESIDENT).count() == 1
+    assert AuditEntry.objects.filter(action="create").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_signups_with_one_email_make_one_account(seoul):
+    barrier = threading.Barrier(6)
+    outcomes = []
+
+    def signup(i):
+        try:
+            barrier.wait()
+            services.user_register(
+                email="same@example.kr", display_name=f"사람{i}", password="long-enough-pass-42"
+            )
+            outcomes.append("ok")
+        except DomainError as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=signup, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("ok") == 1
+    assert User.objects.filter(email="same@example.kr").count() == 1
