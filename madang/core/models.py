@@ -61,3 +61,27 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class Notification(models.Model):
+    """A message for one person, shown in the site (and e-mailed by the service that creates it)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("받는 사람"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    district = models.ForeignKey(
+        "districts.District", verbose_name=_("자치구"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    message = models.CharField(_("내용"), max_length=500)
+    url = models.CharField(_("링크"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("일시"), auto_now_add=True)
+    read_at = models.DateTimeField(_("읽은 때"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("알림")
+        verbose_name_plural = _("알림")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.message

@@ -75,3 +75,19 @@ def audit_record(
         after=after,
         note=note[:500],
     )
+
+
+def notify(*, user, message: str, url: str = "", district=None, email_subject: str | None = None):
+    """Leave a notification in the site and, once the transaction commits, e-mail it."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from .models import Notification
+
+    notification = Notification.objects.create(user=user, district=district, message=message[:500], url=url)
+    if email_subject and user.email:
+        body = message + (f"\n\n{url}" if url else "")
+        transaction.on_commit(
+            lambda: send_mail(email_subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+        )
+    return notification

@@ -1,0 +1,66 @@
+"""Predicates about a person's place in the network (affiliations read once per user instance)."""
+
+from __future__ import annotations
+
+import rules
+
+from .models import Affiliation, Organisation
+
+_CACHE_ATTR = "_madang_affiliations"
+
+
+def user_affiliations(user) -> dict[int, str]:
+    """{organisation_id: affiliation role} for the user, across districts."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = dict(Affiliation.objects.filter(person__user=user).values_list("organisation_id", "role"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_affiliations(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _org_id(obj) -> int | None:
+    if isinstance(obj, Organisation):
+        return obj.pk
+    owner_id = getattr(obj, "owner_id", None)  # a Resource
+    if owner_id is not None:
+        return owner_id
+    return getattr(obj, "organisation_id", None)
+
+
+@rules.predicate
+def is_org_affiliate(user, obj) -> bool:
+    """Any affiliation (대표, 운영진, 회원) with the organisation."""
+    org_id = _org_id(obj)
+    return org_id is not None and org_id in user_affiliations(user)
+
+
+@rules.predicate
+def is_org_editor(user, obj) -> bool:
+    """대표 or 운영진 of the organisation."""
+    org_id = _org_id(obj)
+    return org_id is not None and user_affiliations(user).get(org_id) in Affiliation.EDITOR_ROLES
+
+
+@rules.predicate
+def is_creator(user, obj) -> bool:
+    return getattr(obj, "created_by_id", None) == getattr(user, "pk", object())
+
+
+@rules.predicate
+def edits_an_organisation_in_district(user, district) -> bool:
+    if not user_affiliations(user):
+        return False
+    editable = [org for org, role in user_affiliations(user).items() if role in Affiliation.EDITOR_ROLES]
+    return Organisation.objects.filter(pk__in=editable, district=district).exists()
+
+
+@rules.predicate
+def is_profile_owner(user, person) -> bool:
+    return getattr(person, "user_id", None) == getattr(user, "pk", object())

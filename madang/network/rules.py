@@ -1,0 +1,40 @@
+import rules
+
+from madang.accounts.predicates import is_district_staff
+
+from .predicates import (
+    edits_an_organisation_in_district,
+    is_creator,
+    is_org_affiliate,
+    is_org_editor,
+    is_profile_owner,
+)
+
+# object: District
+rules.add_perm("network.view_network", rules.always_allow)
+rules.add_perm("network.add_organisation", rules.is_authenticated)
+rules.add_perm("network.add_person", rules.is_authenticated)
+rules.add_perm("network.apply_membership", rules.is_authenticated)
+rules.add_perm("network.decide_membership", is_district_staff)
+rules.add_perm("network.change_network", is_district_staff)
+rules.add_perm("network.manage_committees", is_district_staff)
+rules.add_perm("network.manage_issue_areas", is_district_staff)
+rules.add_perm("network.import_organisations", is_district_staff)
+rules.add_perm("network.add_resource", is_district_staff | edits_an_organisation_in_district)
+
+# object: Organisation
+rules.add_perm("network.change_organisation", is_district_staff | is_org_editor)
+rules.add_perm("network.delete_organisation", is_district_staff)
+rules.add_perm("network.view_organisation_contacts", is_district_staff | is_org_affiliate)
+rules.add_perm("network.add_tie", is_district_staff | is_org_editor)  # the tie's first organisation
+rules.add_perm("network.apply_for_organisation", is_org_editor)
+
+# object: Tie
+rules.add_perm("network.delete_tie", is_district_staff | is_creator)
+
+# object: Resource
+rules.add_perm("network.change_resource", is_district_staff | is_org_editor | is_creator)
+
+# object: Person
+rules.add_perm("network.change_person", is_profile_owner)
+rules.add_perm("network.view_person_contacts", is_district_staff | is_profile_owner)

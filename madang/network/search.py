@@ -1,0 +1,166 @@
+"""Korean search: kiwipiepy morphemes indexed in SQLite FTS5 or PostgreSQL tsvector('simple').
+
+`협동조합` finds `마포공동체경제협동조합` because Kiwi splits the compound into 마포/공동체/경제/협동조합;
+each query token must match (AND), so word order does not matter. Writes happen in the caller's
+transaction (services call `index_*`), never in signals.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+
+from django.db import connection
+
+from .models import Organisation, Person, Resource, SearchEntry
+
+# content morphemes: nouns, verb/adjective stems, roots, foreign words, numbers, hanja
+KEEP_TAGS = ("NN", "NP", "NR", "VV", "VA", "XR", "SL", "SN", "SH", "MAG")
+_WORD = re.compile(r"[0-9A-Za-z가-힣]+")
+_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _kiwi():
+    from kiwipiepy import Kiwi
+
+    with _lock:
+        return Kiwi()
+
+
+def tokenize(text: str) -> list[str]:
+    """Distinct lower-cased search tokens of `text`: Kiwi's content morphemes plus whole words."""
+    if not text:
+        return []
+    text = text[:20000]
+    tokens: list[str] = []
+    seen: set[str] = set()
+
+    def add(token: str):
+        token = token.lower()
+        if token and token not in seen and len(token) <= 60:
+            seen.add(token)
+            tokens.append(token)
+
+    for token in _kiwi().tokenize(text):
+        if token.tag.startswith(KEEP_TAGS):
+            add(token.form)
+    for word in _WORD.findall(text):
+        add(word)
+    return tokens
+
+
+def query_tokens(query: str) -> list[str]:
+    """Tokens a query must all match. Whole words are dropped when Kiwi split them
+    (so `마포공동체` needs 마포 and 공동체, not the literal word)."""
+    if not query or not query.strip():
+        return []
+    morphemes = []
+    for token in _kiwi().tokenize(query[:200]):
+        if token.tag.startswith(KEEP_TAGS):
+            form = token.form.lower()
+            if form not in morphemes:
+                morphemes.append(form)
+    if morphemes:
+        return morphemes[:10]
+    return [w.lower() for w in _WORD.findall(query)][:10]
+
+
+# --- index writes ------------------------------------------------------------------------------
+
+
+def _write(*, district_id: int, object_type: str, object_id: int, text: str) -> None:
+    tokens = " ".join(tokenize(text))
+    entry, _created = SearchEntry.objects.update_or_create(
+        object_type=object_type, object_id=object_id, defaults={"district_id": district_id, "tokens": tokens}
+    )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM network_search_fts WHERE rowid = %s", [entry.pk])
+            cursor.execute(
+                "INSERT INTO network_search_fts(rowid, tokens) VALUES (%s, %s)", [entry.pk, tokens]
+            )
+
+
+def index_remove(*, object_type: str, object_id: int) -> None:
+    ids = list(
+        SearchEntry.objects.filter(object_type=object_type, object_id=object_id).values_list("pk", flat=True)
+    )
+    if connection.vendor == "sqlite" and ids:
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM network_search_fts WHERE rowid = %s", [[i] for i in ids])
+    SearchEntry.objects.filter(pk__in=ids).delete()
+
+
+def index_organisation(org: Organisation) -> None:
+    issue_names = " ".join(a.name for a in org.issue_areas.all())
+    dong_names = " ".join(d.name for d in org.dongs.all())
+    text = " ".join([org.name, org.get_kind_display(), issue_names, dong_names, org.description])
+    _write(district_id=org.district_id, object_type="organisation", object_id=org.pk, text=text)
+
+
+def index_person(person: Person) -> None:
+    """Only public fields are indexed, and only for people who chose to be listed."""
+    if not person.is_public:
+        index_remove(object_type="person", object_id=person.pk)
+        return
+    interests = " ".join(a.name for a in person.interests.all())
+    dong = person.dong.name if person.dong_id else ""
+    text = " ".join([person.user.display_name, person.skills, interests, dong, person.bio])
+    _write(district_id=person.district_id, object_type="person", object_id=person.pk, text=text)
+
+
+def index_resource(resource: Resource) -> None:
+    owner = resource.owner.name if resource.owner_id else ""
+    dong = resource.dong.name if resource.dong_id else ""
+    text = " ".join([resource.name, resource.get_kind_display(), owner, dong, resource.description])
+    _write(district_id=resource.district_id, object_type="resource", object_id=resource.pk, text=text)
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+
+def _fts5_phrase(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def search_ids(
+    *, district, query: str, object_type: str | None = None, limit: int = 200
+) -> list[tuple[str, int]]:
+    """[(object_type, object_id)] matching every token of `query`, best first. One query."""
+    tokens = query_tokens(query)
+    if not tokens:
+        return []
+    params: list = []
+    if connection.vendor == "sqlite":
+        match = " AND ".join(_fts5_phrase(t) for t in tokens)
+        sql = (
+            "SELECT e.object_type, e.object_id FROM network_search_fts f "
+            "JOIN network_searchentry e ON e.id = f.rowid "
+            "WHERE network_search_fts MATCH %s AND e.district_id = %s"
+        )
+        params = [match, district.pk]
+        order = " ORDER BY bm25(network_search_fts), e.id"
+    elif connection.vendor == "postgresql":
+        sql = (
+            "SELECT e.object_type, e.object_id FROM network_searchentry e "
+            "WHERE to_tsvector('simple', e.tokens) @@ plainto_tsquery('simple', %s) AND e.district_id = %s"
+        )
+        params = [" ".join(tokens), district.pk]
+        order = " ORDER BY ts_rank(to_tsvector('simple', e.tokens), plainto_tsquery('simple', %s)) DESC, e.id"
+    else:  # pragma: no cover - other databases: plain containment
+        conditions = " AND ".join(["(' ' || e.tokens || ' ') LIKE %s"] * len(tokens))
+        sql = f"SELECT e.object_type, e.object_id FROM network_searchentry e WHERE {conditions} AND e.district_id = %s"  # noqa: S608
+        params = [f"% {t} %" for t in tokens] + [district.pk]
+        order = " ORDER BY e.id"
+    if object_type:
+        sql += " AND e.object_type = %s"
+        params.append(object_type)
+    if connection.vendor == "postgresql":
+        params.append(" ".join(tokens))
+    sql += order + " LIMIT %s"
+    params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], int(row[1])) for row in cursor.fetchall()]

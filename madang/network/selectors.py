@@ -1,0 +1,295 @@
+"""Reads for the network: directories, search, progress, members over time, graph data."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from madang.districts.models import Dong
+
+from . import search
+from .analytics import GraphFilter, build_graph
+from .models import (
+    Affiliation,
+    Committee,
+    CommitteeSeat,
+    IssueArea,
+    Membership,
+    Network,
+    Organisation,
+    Person,
+    Resource,
+    Tie,
+)
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    kind: str = ""
+    issue_area: int | None = None
+    dong: int | None = None
+    members_only: bool = False
+
+
+def issue_area_list(*, district) -> QuerySet[IssueArea]:
+    return IssueArea.objects.filter(Q(district__isnull=True) | Q(district=district)).order_by("order", "name")
+
+
+def dong_list(*, district) -> QuerySet[Dong]:
+    return Dong.objects.filter(district=district).order_by("name")
+
+
+def _ranked(queryset: QuerySet, ids: list[int]) -> QuerySet:
+    """Restrict to search hits; the view keeps search order by sorting on the returned rank."""
+    return queryset.filter(pk__in=ids)
+
+
+def _apply_search(queryset, *, district, q: str, object_type: str):
+    if not q:
+        return queryset, None
+    hits = [pk for kind, pk in search.search_ids(district=district, query=q, object_type=object_type)]
+    rank = {pk: i for i, pk in enumerate(hits)}
+    return _ranked(queryset, hits), rank
+
+
+def organisation_list(*, district, filters: DirectoryFilters | None = None):
+    """Organisations of the district with issue areas, dongs and network membership.
+
+    Returns (queryset, rank) where rank maps id → search position when searching.
+    A page of it costs four queries whatever the size: count, rows, issue areas, dongs.
+    """
+    filters = filters or DirectoryFilters()
+    member = Membership.objects.filter(organisation=OuterRef("pk"), status=Membership.Status.APPROVED)
+    qs = (
+        Organisation.objects.filter(district=district)
+        .select_related("district")
+        .prefetch_related(
+            Prefetch("issue_areas", queryset=IssueArea.objects.order_by("order", "name")),
+            Prefetch("dongs", queryset=Dong.objects.order_by("name")),
+        )
+        .annotate(is_member=Exists(member))
+        .order_by("name", "id")
+    )
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.issue_area:
+        qs = qs.filter(issue_areas__id=filters.issue_area)
+    if filters.dong:
+        qs = qs.filter(dongs__id=filters.dong)
+    if filters.members_only:
+        qs = qs.filter(is_member=True)
+    if filters.issue_area or filters.dong:
+        qs = qs.distinct()
+    return _apply_search(qs, district=district, q=filters.q, object_type="organisation")
+
+
+def organisation_get(*, district, pk: int) -> Organisation | None:
+    member = Membership.objects.filter(organisation=OuterRef("pk"), status=Membership.Status.APPROVED)
+    return (
+        Organisation.objects.filter(district=district, pk=pk)
+        .select_related("district", "created_by")
+        .prefetch_related(
+            "issue_areas",
+            "dongs",
+            Prefetch(
+                "affiliations", queryset=Affiliation.objects.select_related("person__user").order_by("role")
+            ),
+            Prefetch("resources", queryset=Resource.objects.order_by("name")),
+        )
+        .annotate(is_member=Exists(member))
+        .first()
+    )
+
+
+def organisation_ties(*, organisation: Organisation) -> list[Tie]:
+    return list(
+        Tie.objects.filter(Q(source=organisation) | Q(target=organisation))
+        .select_related("source", "target")
+        .order_by("-since", "-id")
+    )
+
+
+def person_list(*, district, filters: DirectoryFilters | None = None):
+    """Public activist profiles only."""
+    filters = filters or DirectoryFilters()
+    qs = (
+        Person.objects.filter(district=district, is_public=True, user__is_active=True)
+        .select_related("user", "dong")
+        .prefetch_related(
+            Prefetch("interests", queryset=IssueArea.objects.order_by("order", "name")),
+            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation")),
+        )
+        .order_by("user__display_name", "id")
+    )
+    if filters.issue_area:
+        qs = qs.filter(interests__id=filters.issue_area).distinct()
+    if filters.dong:
+        qs = qs.filter(dong_id=filters.dong)
+    return _apply_search(qs, district=district, q=filters.q, object_type="person")
+
+
+def person_get(*, district, pk: int) -> Person | None:
+    return (
+        Person.objects.filter(district=district, pk=pk)
+        .select_related("user", "dong")
+        .prefetch_related(
+            "interests", Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation"))
+        )
+        .first()
+    )
+
+
+def person_of(*, user, district) -> Person | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user=user, district=district).first()
+
+
+def resource_list(*, district, filters: DirectoryFilters | None = None):
+    filters = filters or DirectoryFilters()
+    qs = Resource.objects.filter(district=district).select_related("owner", "dong").order_by("name", "id")
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.dong:
+        qs = qs.filter(dong_id=filters.dong)
+    return _apply_search(qs, district=district, q=filters.q, object_type="resource")
+
+
+def tie_list(*, district) -> QuerySet[Tie]:
+    return (
+        Tie.objects.filter(district=district)
+        .select_related("source", "target")
+        .order_by("-created_at", "-id")
+    )
+
+
+def membership_list(*, district, status: str | None = None) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(district=district).select_related(
+        "organisation", "person__user", "applied_by", "decided_by"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-applied_at", "-id")
+
+
+def membership_open_for(*, district, user) -> list[Membership]:
+    """The user's own open applications/memberships (for themselves and organisations they edit)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    editable = Affiliation.objects.filter(person__user=user, role__in=Affiliation.EDITOR_ROLES).values(
+        "organisation_id"
+    )
+    return list(
+        Membership.objects.filter(district=district, status__in=Membership.OPEN)
+        .filter(Q(person__user=user) | Q(organisation_id__in=editable))
+        .select_related("organisation", "person__user")
+    )
+
+
+@dataclass
+class Progress:
+    network: Network | None
+    organisations: int
+    persons: int
+    pending: int
+
+    @property
+    def members(self) -> int:
+        return self.organisations + self.persons
+
+    @property
+    def target(self) -> int:
+        return self.network.member_target if self.network else 0
+
+    @property
+    def percent(self) -> int:
+        if not self.target:
+            return 0
+        return min(100, round(self.members * 100 / self.target))
+
+
+def network_progress(*, district) -> Progress:
+    counts = Membership.objects.filter(district=district).aggregate(
+        organisations=Count("id", filter=Q(status=Membership.Status.APPROVED, organisation__isnull=False)),
+        persons=Count("id", filter=Q(status=Membership.Status.APPROVED, person__isnull=False)),
+        pending=Count("id", filter=Q(status=Membership.Status.APPLIED)),
+    )
+    return Progress(network=Network.objects.filter(district=district).first(), **counts)
+
+
+def members_over_time(*, district, months: int = 36) -> list[dict]:
+    """Members at the end of each month, for the last `months` months (one query)."""
+    rows = list(
+        Membership.objects.filter(
+            district=district, decided_at__isnull=False, status__in=["approved", "left"]
+        ).values_list("decided_at", "left_at")
+    )
+    today = timezone.localdate()
+    first = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    series = []
+    month = first
+    while month <= today:
+        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+        end = timezone.make_aware(datetime.datetime.combine(next_month, datetime.time.min))
+        count = sum(1 for joined, left in rows if joined < end and (left is None or left >= end))
+        series.append({"month": month.strftime("%Y-%m"), "members": count})
+        month = next_month
+    return series
+
+
+def graph_elements(*, district, graph_filter: GraphFilter | None = None, limit: int = 400) -> dict:
+    """Cytoscape.js elements for the graph page: the `limit` best-connected organisations."""
+    graph = build_graph(district, graph_filter)
+    truncated = graph.number_of_nodes() > limit
+    if truncated:
+        keep = {pk for pk, _d in sorted(graph.degree(), key=lambda x: (-x[1], x[0]))[:limit]}
+        graph = graph.subgraph(keep)
+    members = set(
+        Membership.objects.filter(
+            district=district, status=Membership.Status.APPROVED, organisation_id__in=list(graph.nodes())
+        ).values_list("organisation_id", flat=True)
+    )
+    nodes = [
+        {
+            "data": {
+                "id": f"o{pk}",
+                "label": data["name"],
+                "kind": data["kind"],
+                "member": pk in members,
+                "degree": graph.degree(pk),
+                "url": f"/{district.slug}/network/organisations/{pk}/",
+            }
+        }
+        for pk, data in graph.nodes(data=True)
+    ]
+    edges = [
+        {"data": {"id": f"t{u}-{v}", "source": f"o{u}", "target": f"o{v}", "kinds": data["kinds"]}}
+        for u, v, data in graph.edges(data=True)
+    ]
+    return {"elements": nodes + edges, "truncated": truncated, "limit": limit}
+
+
+def committee_list(*, district) -> QuerySet[Committee]:
+    today = timezone.localdate()
+    current = CommitteeSeat.objects.filter(Q(term_end__isnull=True) | Q(term_end__gte=today)).select_related(
+        "person__user"
+    )
+    return (
+        Committee.objects.filter(district=district)
+        .select_related("issue_area")
+        .prefetch_related(Prefetch("seats", queryset=current, to_attr="current_seats"))
+        .order_by("kind", "name")
+    )
+
+
+def committee_get(*, district, pk: int) -> Committee | None:
+    return (
+        Committee.objects.filter(district=district, pk=pk)
+        .select_related("issue_area")
+        .prefetch_related(Prefetch("seats", queryset=CommitteeSeat.objects.select_related("person__user")))
+        .first()
+    )

@@ -1,0 +1,690 @@
+"""Writes for the network. Each runs in one transaction with its audit entry and search index."""
+
+from __future__ import annotations
+
+import datetime
+
+import nh3
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from madang.core.services import DomainError, audit_record, model_snapshot, notify
+
+from . import search
+from .models import (
+    Affiliation,
+    Committee,
+    CommitteeSeat,
+    IssueArea,
+    Membership,
+    Network,
+    Organisation,
+    Person,
+    Resource,
+    Tie,
+)
+from .predicates import forget_affiliations
+
+ORG_FIELDS = [
+    "name",
+    "kind",
+    "legal_form",
+    "founded_year",
+    "member_count",
+    "description",
+    "website",
+    "contact_email",
+    "contact_phone",
+    "address",
+]
+PERSON_FIELDS = ["dong", "skills", "bio", "is_public", "phone"]
+RESOURCE_FIELDS = ["name", "kind", "owner", "dong", "description", "availability", "how_to_ask"]
+
+
+def clean_text(value: str) -> str:
+    """Plain text only: tags are stripped (names and descriptions are rendered escaped anyway)."""
+    if not isinstance(value, str):
+        return value
+    return (
+        nh3.clean(value, tags=set(), attributes={})
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&#39;", "'")
+        .strip()
+    )
+
+
+def _require(actor, perm: str, obj, message: str) -> None:
+    if not actor.has_perm(perm, obj):
+        raise DomainError(message, code="forbidden")
+
+
+def _check_scope(district, *, dongs=(), issue_areas=()) -> None:
+    for dong in dongs:
+        if dong.district_id != district.pk:
+            raise DomainError(_("'%(name)s'은(는) 이 자치구의 행정동이 아닙니다.") % {"name": dong.name})
+    for area in issue_areas:
+        if area.district_id not in (None, district.pk):
+            raise DomainError(_("'%(name)s'은(는) 이 자치구의 의제가 아닙니다.") % {"name": area.name})
+
+
+def _snapshot_org(org: Organisation) -> dict:
+    data = model_snapshot(org, ORG_FIELDS)
+    data["issue_areas"] = sorted(org.issue_areas.values_list("pk", flat=True))
+    data["dongs"] = sorted(org.dongs.values_list("pk", flat=True))
+    return data
+
+
+# --- people ----------------------------------------------------------------------------------------
+
+
+def person_get_or_register(*, user, district, consent: bool = False) -> Person:
+    """The user's activist profile in the district; creating one needs consent to processing."""
+    person = Person.objects.filter(user=user, district=district).first()
+    if person is not None:
+        return person
+    if not consent:
+        raise DomainError(
+            _("활동가 정보를 만들려면 개인정보 수집·이용에 동의해야 합니다."), code="consent_required"
+        )
+    try:
+        with transaction.atomic():
+            person = Person.objects.create(user=user, district=district, consent_at=timezone.now())
+            search.index_person(person)
+    except IntegrityError:
+        person = Person.objects.get(user=user, district=district)
+    return person
+
+
+def person_update(*, actor, person: Person, data: dict, interests=None) -> Person:
+    _require(actor, "network.change_person", person, _("이 활동가 정보를 고칠 권한이 없습니다."))
+    if data.get("dong") is not None:
+        _check_scope(person.district, dongs=[data["dong"]])
+    if interests is not None:
+        _check_scope(person.district, issue_areas=interests)
+    with transaction.atomic():
+        before = model_snapshot(person, PERSON_FIELDS)
+        for field in PERSON_FIELDS:
+            if field in data:
+                setattr(person, field, clean_text(data[field]))
+        person.full_clean(exclude=["user", "district", "consent_at"])
+        person.save()
+        if interests is not None:
+            person.interests.set(interests)
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=person,
+            district=person.district,
+            before=before,
+            after=model_snapshot(person, PERSON_FIELDS),
+        )
+        search.index_person(person)
+    return person
+
+
+def person_delete(*, actor, person: Person) -> None:
+    """An activist removes their profile: affiliations, seats and memberships go with it."""
+    _require(actor, "network.change_person", person, _("이 활동가 정보를 지울 권한이 없습니다."))
+    with transaction.atomic():
+        search.index_remove(object_type="person", object_id=person.pk)
+        audit_record(
+            actor=actor, action="delete", obj=person, district=person.district, before={"person": person.pk}
+        )
+        person.delete()
+    forget_affiliations(actor)
+
+
+def person_export(*, person: Person) -> dict:
+    return {
+        "district": person.district.name,
+        "display_name": person.user.display_name,
+        "dong": person.dong.name if person.dong_id else None,
+        "skills": person.skills,
+        "bio": person.bio,
+        "phone": person.phone,
+        "is_public": person.is_public,
+        "consent_at": person.consent_at.isoformat(),
+        "interests": [a.name for a in person.interests.all()],
+        "affiliations": [
+            {
+                "organisation": a.organisation.name,
+                "role": a.role,
+                "since": a.since.isoformat() if a.since else None,
+            }
+            for a in person.affiliations.select_related("organisation")
+        ],
+        "memberships": [
+            {"status": m.status, "applied_at": m.applied_at.isoformat()} for m in person.memberships.all()
+        ],
+        "committee_seats": [
+            {
+                "committee": s.committee.name,
+                "role": s.role,
+                "term_start": s.term_start.isoformat(),
+                "term_end": s.term_end.isoformat() if s.term_end else None,
+            }
+            for s in person.seats.select_related("committee")
+        ],
+    }
+
+
+# --- organisations ---------------------------------------------------------------------------------
+
+
+def organisation_create(
+    *, actor, district, data: dict, issue_areas=(), dongs=(), consent: bool = False, affiliate: bool = True
+) -> Organisation:
+    """Register an organisation; the registering person becomes its 대표 (affiliate=True)."""
+    _require(actor, "network.add_organisation", district, _("단체를 등록하려면 로그인하세요."))
+    _check_scope(district, dongs=dongs, issue_areas=issue_areas)
+    values = {
+        field: clean_text(data[field]) for field in ORG_FIELDS if field in data and data[field] is not None
+    }
+    if not values.get("name"):
+        raise DomainError(_("단체 이름을 입력하세요."), code="required")
+    try:
+        with transaction.atomic():
+            org = Organisation(district=district, created_by=actor, **values)
+            org.full_clean(exclude=["created_by"], validate_unique=False)
+            org.save()
+            org.issue_areas.set(issue_areas)
+            org.dongs.set(dongs)
+            if affiliate:
+                person = person_get_or_register(user=actor, district=district, consent=consent)
+                Affiliation.objects.create(
+                    organisation=org,
+                    person=person,
+                    role=Affiliation.Role.REPRESENTATIVE,
+                    since=timezone.localdate(),
+                )
+            audit_record(actor=actor, action="create", obj=org, district=district, after=_snapshot_org(org))
+            search.index_organisation(org)
+    except IntegrityError as exc:
+        raise DomainError(
+            _("'%(name)s' 단체가 이미 등록되어 있습니다.") % {"name": values["name"]},
+            code="duplicate_organisation",
+        ) from exc
+    forget_affiliations(actor)
+    return org
+
+
+def organisation_update(
+    *, actor, org: Organisation, data: dict, issue_areas=None, dongs=None
+) -> Organisation:
+    _require(actor, "network.change_organisation", org, _("이 단체 정보를 고칠 권한이 없습니다."))
+    _check_scope(org.district, dongs=dongs or (), issue_areas=issue_areas or ())
+    try:
+        with transaction.atomic():
+            before = _snapshot_org(org)
+            for field in ORG_FIELDS:
+                if field in data and data[field] is not None:
+                    setattr(org, field, clean_text(data[field]))
+            org.full_clean(exclude=["created_by"], validate_unique=False)
+            org.save()
+            if issue_areas is not None:
+                org.issue_areas.set(issue_areas)
+            if dongs is not None:
+                org.dongs.set(dongs)
+            audit_record(
+                actor=actor,
+                action="update",
+                obj=org,
+                district=org.district,
+                before=before,
+                after=_snapshot_org(org),
+            )
+            search.index_organisation(org)
+    except IntegrityError as exc:
+        raise DomainError(_("같은 이름의 단체가 이미 있습니다."), code="duplicate_organisation") from exc
+    return org
+
+
+def organisation_delete(*, actor, org: Organisation) -> None:
+    _require(actor, "network.delete_organisation", org, _("이 단체를 삭제할 권한이 없습니다."))
+    with transaction.atomic():
+        audit_record(actor=actor, action="delete", obj=org, district=org.district, before=_snapshot_org(org))
+        search.index_remove(object_type="organisation", object_id=org.pk)
+        org.delete()
+
+
+def affiliation_set(*, actor, org: Organisation, person: Person, role: str) -> Affiliation:
+    """Add a person to an organisation (or change their role). Editors and operators only."""
+    _require(actor, "network.change_organisation", org, _("이 단체의 구성원을 관리할 권한이 없습니다."))
+    if person.district_id != org.district_id:
+        raise DomainError(_("다른 자치구의 활동가입니다."))
+    with transaction.atomic():
+        affiliation, created = Affiliation.objects.update_or_create(
+            organisation=org, person=person, defaults={"role": role}
+        )
+        if created and affiliation.since is None:
+            affiliation.since = timezone.localdate()
+            affiliation.save(update_fields=["since"])
+        audit_record(
+            actor=actor,
+            action="create" if created else "update",
+            obj=affiliation,
+            district=org.district,
+            after={"role": role, "person": person.pk},
+        )
+    forget_affiliations(person.user)
+    return affiliation
+
+
+def affiliation_join(*, user, org: Organisation, consent: bool) -> Affiliation:
+    """A person says they belong to an organisation, as a 회원 (editors can raise the role)."""
+    person = person_get_or_register(user=user, district=org.district, consent=consent)
+    with transaction.atomic():
+        affiliation, _created = Affiliation.objects.get_or_create(
+            organisation=org,
+            person=person,
+            defaults={"role": Affiliation.Role.MEMBER, "since": timezone.localdate()},
+        )
+    forget_affiliations(user)
+    return affiliation
+
+
+# --- network membership ----------------------------------------------------------------------------
+
+
+def network_get(*, district) -> Network:
+    network = Network.objects.filter(district=district).first()
+    if network is None:
+        network, _created = Network.objects.get_or_create(
+            district=district, defaults={"name": _("%(name)s 시민사회 네트워크") % {"name": district.name}}
+        )
+    return network
+
+
+def network_update(*, actor, district, name: str, description: str, member_target: int) -> Network:
+    _require(actor, "network.change_network", district, _("네트워크 설정을 바꿀 권한이 없습니다."))
+    if member_target < 0:
+        raise DomainError(_("회원 목표는 0 이상이어야 합니다."))
+    with transaction.atomic():
+        network = network_get(district=district)
+        network = Network.objects.select_for_update().get(pk=network.pk)
+        before = model_snapshot(network, ["name", "description", "member_target"])
+        network.name, network.description, network.member_target = (
+            clean_text(name),
+            clean_text(description),
+            member_target,
+        )
+        network.save()
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=network,
+            district=district,
+            before=before,
+            after=model_snapshot(network, ["name", "description", "member_target"]),
+        )
+    return network
+
+
+def membership_apply(
+    *, actor, district, organisation: Organisation | None = None, message: str = "", consent: bool = False
+) -> Membership:
+    """Apply to join the district's network, for an organisation one edits or for oneself."""
+    _require(actor, "network.apply_membership", district, _("가입을 신청하려면 로그인하세요."))
+    person = None
+    if organisation is not None:
+        if organisation.district_id != district.pk:
+            raise DomainError(_("다른 자치구의 단체입니다."))
+        _require(
+            actor,
+            "network.apply_for_organisation",
+            organisation,
+            _("단체의 대표나 운영진만 단체 가입을 신청할 수 있습니다."),
+        )
+    else:
+        person = person_get_or_register(user=actor, district=district, consent=consent)
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                district=district,
+                organisation=organisation,
+                person=person,
+                message=clean_text(message),
+                applied_by=actor,
+                applied_at=timezone.now(),
+            )
+            audit_record(
+                actor=actor,
+                action="create",
+                obj=membership,
+                district=district,
+                after={"status": membership.status},
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            _("이미 가입을 신청했거나 네트워크 회원입니다."), code="duplicate_membership"
+        ) from exc
+    return membership
+
+
+def membership_decide(*, actor, membership: Membership, approve: bool, reason: str = "") -> Membership:
+    """Approve or reject an application. Exactly one decision wins when operators click at once."""
+    _require(
+        actor, "network.decide_membership", membership.district, _("가입 신청을 처리할 권한이 없습니다.")
+    )
+    reason = clean_text(reason)
+    if not approve and not reason:
+        raise DomainError(_("반려할 때는 사유를 적어 주세요."), code="reason_required")
+    new_status = Membership.Status.APPROVED if approve else Membership.Status.REJECTED
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Membership.objects.filter(pk=membership.pk, status=Membership.Status.APPLIED).update(
+            status=new_status, decided_by=actor, decided_at=now, decision_reason=reason
+        )
+        if updated == 0:
+            raise DomainError(_("이미 처리된 신청입니다."), code="already_decided")
+        membership.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=membership,
+            district=membership.district,
+            before={"status": Membership.Status.APPLIED},
+            after={"status": new_status, "reason": reason},
+        )
+        if membership.applied_by_id:
+            network = network_get(district=membership.district)
+            if approve:
+                text = _("%(member)s의 %(network)s 가입이 승인되었습니다.") % {
+                    "member": membership.member_name,
+                    "network": network.name,
+                }
+            else:
+                text = _("%(member)s의 %(network)s 가입 신청이 반려되었습니다. 사유: %(reason)s") % {
+                    "member": membership.member_name,
+                    "network": network.name,
+                    "reason": reason,
+                }
+            notify(
+                user=membership.applied_by,
+                district=membership.district,
+                message=text,
+                url=f"/{membership.district.slug}/network/",
+                email_subject=_("[마당] 네트워크 가입 신청 결과"),
+            )
+    return membership
+
+
+def membership_leave(*, actor, membership: Membership) -> Membership:
+    """A member (the person, or an editor of the member organisation) leaves the network."""
+    allowed = (
+        (membership.person_id and membership.person.user_id == actor.pk)
+        or (
+            membership.organisation_id
+            and actor.has_perm("network.change_organisation", membership.organisation)
+        )
+        or actor.has_perm("network.decide_membership", membership.district)
+    )
+    if not allowed:
+        raise DomainError(_("이 회원을 탈퇴 처리할 권한이 없습니다."), code="forbidden")
+    with transaction.atomic():
+        updated = Membership.objects.filter(pk=membership.pk, status__in=Membership.OPEN).update(
+            status=Membership.Status.LEFT, left_at=timezone.now()
+        )
+        if updated == 0:
+            raise DomainError(_("이미 탈퇴했거나 처리된 신청입니다."), code="already_left")
+        membership.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=membership,
+            district=membership.district,
+            after={"status": membership.status},
+        )
+    return membership
+
+
+# --- committees --------------------------------------------------------------------------------------
+
+
+def committee_create(
+    *, actor, district, name: str, kind: str, issue_area=None, description: str = ""
+) -> Committee:
+    _require(actor, "network.manage_committees", district, _("위원회를 관리할 권한이 없습니다."))
+    if issue_area is not None:
+        _check_scope(district, issue_areas=[issue_area])
+    try:
+        with transaction.atomic():
+            committee = Committee(
+                district=district,
+                name=clean_text(name),
+                kind=kind,
+                issue_area=issue_area,
+                description=clean_text(description),
+            )
+            committee.full_clean(validate_unique=False)
+            committee.save()
+            audit_record(
+                actor=actor,
+                action="create",
+                obj=committee,
+                district=district,
+                after=model_snapshot(committee, ["name", "kind", "issue_area"]),
+            )
+    except IntegrityError as exc:
+        raise DomainError(_("같은 이름의 위원회가 이미 있습니다."), code="duplicate_committee") from exc
+    return committee
+
+
+def seat_add(
+    *,
+    actor,
+    committee: Committee,
+    person: Person,
+    role: str,
+    term_start: datetime.date,
+    term_end: datetime.date | None = None,
+) -> CommitteeSeat:
+    _require(actor, "network.manage_committees", committee.district, _("위원회를 관리할 권한이 없습니다."))
+    if person.district_id != committee.district_id:
+        raise DomainError(_("다른 자치구의 활동가입니다."))
+    if term_end is not None and term_end < term_start:
+        raise DomainError(_("임기 끝은 임기 시작보다 늦어야 합니다."), code="term_order")
+    try:
+        with transaction.atomic():
+            seat = CommitteeSeat.objects.create(
+                committee=committee, person=person, role=role, term_start=term_start, term_end=term_end
+            )
+            audit_record(
+                actor=actor,
+                action="create",
+                obj=seat,
+                district=committee.district,
+                after=model_snapshot(seat, ["person", "role", "term_start", "term_end"]),
+            )
+    except IntegrityError as exc:
+        raise DomainError(_("같은 임기의 위원이 이미 있습니다."), code="duplicate_seat") from exc
+    return seat
+
+
+def seat_end(*, actor, seat: CommitteeSeat, term_end: datetime.date) -> CommitteeSeat:
+    _require(
+        actor, "network.manage_committees", seat.committee.district, _("위원회를 관리할 권한이 없습니다.")
+    )
+    if term_end < seat.term_start:
+        raise DomainError(_("임기 끝은 임기 시작보다 늦어야 합니다."), code="term_order")
+    with transaction.atomic():
+        before = model_snapshot(seat, ["term_end"])
+        seat.term_end = term_end
+        seat.save(update_fields=["term_end"])
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=seat,
+            district=seat.committee.district,
+            before=before,
+            after=model_snapshot(seat, ["term_end"]),
+        )
+    return seat
+
+
+# --- ties ---------------------------------------------------------------------------------------------
+
+
+def tie_add(
+    *,
+    actor,
+    org_a: Organisation,
+    org_b: Organisation,
+    kind: str,
+    since=None,
+    note: str = "",
+    origin: str = Tie.Origin.MANUAL,
+    check_permission: bool = True,
+) -> Tie:
+    """Record a collaboration tie. Other features (partnerships, events) call this with their origin."""
+    if org_a.pk == org_b.pk:
+        raise DomainError(_("같은 단체끼리는 협력 관계를 기록할 수 없습니다."), code="self_tie")
+    if org_a.district_id != org_b.district_id:
+        raise DomainError(
+            _("같은 자치구의 단체끼리만 협력 관계를 기록할 수 있습니다."), code="cross_district"
+        )
+    if kind not in Tie.Kind.values:
+        raise DomainError(_("알 수 없는 협력 관계 종류입니다."), code="unknown_kind")
+    if check_permission and not (
+        actor.has_perm("network.add_tie", org_a) or actor.has_perm("network.add_tie", org_b)
+    ):
+        raise DomainError(
+            _("두 단체 중 한 곳의 대표·운영진이나 플랫폼 운영진만 기록할 수 있습니다."), code="forbidden"
+        )
+    source, target = sorted([org_a, org_b], key=lambda o: o.pk)
+    try:
+        with transaction.atomic():
+            tie = Tie.objects.create(
+                district_id=source.district_id,
+                source=source,
+                target=target,
+                kind=kind,
+                since=since,
+                note=clean_text(note),
+                origin=origin,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            audit_record(
+                actor=actor,
+                action="create",
+                obj=tie,
+                district=source.district,
+                after=model_snapshot(tie, ["source", "target", "kind", "since", "origin"]),
+            )
+    except IntegrityError as exc:
+        raise DomainError(_("이미 기록된 협력 관계입니다."), code="duplicate_tie") from exc
+    return tie
+
+
+def tie_delete(*, actor, tie: Tie) -> None:
+    _require(actor, "network.delete_tie", tie, _("이 협력 관계를 지울 권한이 없습니다."))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="delete",
+            obj=tie,
+            district=tie.district,
+            before=model_snapshot(tie, ["source", "target", "kind", "since"]),
+        )
+        tie.delete()
+
+
+# --- resources ----------------------------------------------------------------------------------------
+
+
+def resource_create(*, actor, district, data: dict) -> Resource:
+    _require(actor, "network.add_resource", district, _("지역자원을 등록할 권한이 없습니다."))
+    owner = data.get("owner")
+    if owner is not None:
+        if owner.district_id != district.pk:
+            raise DomainError(_("다른 자치구의 단체입니다."))
+        if not actor.has_perm("network.change_organisation", owner):
+            raise DomainError(_("대표·운영진으로 있는 단체의 자원만 등록할 수 있습니다."), code="forbidden")
+    if data.get("dong") is not None:
+        _check_scope(district, dongs=[data["dong"]])
+    with transaction.atomic():
+        resource = Resource(
+            district=district,
+            created_by=actor,
+            **{f: clean_text(data[f]) for f in RESOURCE_FIELDS if f in data},
+        )
+        resource.full_clean(exclude=["created_by"])
+        resource.save()
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=resource,
+            district=district,
+            after=model_snapshot(resource, RESOURCE_FIELDS),
+        )
+        search.index_resource(resource)
+    return resource
+
+
+def resource_update(*, actor, resource: Resource, data: dict) -> Resource:
+    _require(actor, "network.change_resource", resource, _("이 지역자원을 고칠 권한이 없습니다."))
+    if data.get("dong") is not None:
+        _check_scope(resource.district, dongs=[data["dong"]])
+    owner = data.get("owner")
+    if owner is not None and owner.pk != resource.owner_id:
+        if owner.district_id != resource.district_id or not actor.has_perm(
+            "network.change_organisation", owner
+        ):
+            raise DomainError(_("대표·운영진으로 있는 단체의 자원만 등록할 수 있습니다."), code="forbidden")
+    with transaction.atomic():
+        before = model_snapshot(resource, RESOURCE_FIELDS)
+        for field in RESOURCE_FIELDS:
+            if field in data:
+                setattr(resource, field, clean_text(data[field]))
+        resource.full_clean(exclude=["created_by"])
+        resource.save()
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=resource,
+            district=resource.district,
+            before=before,
+            after=model_snapshot(resource, RESOURCE_FIELDS),
+        )
+        search.index_resource(resource)
+    return resource
+
+
+def resource_delete(*, actor, resource: Resource) -> None:
+    _require(actor, "network.change_resource", resource, _("이 지역자원을 지울 권한이 없습니다."))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="delete",
+            obj=resource,
+            district=resource.district,
+            before=model_snapshot(resource, RESOURCE_FIELDS),
+        )
+        search.index_remove(object_type="resource", object_id=resource.pk)
+        resource.delete()
+
+
+# --- issue areas --------------------------------------------------------------------------------------
+
+
+def issue_area_add(*, actor, district, name: str) -> IssueArea:
+    _require(actor, "network.manage_issue_areas", district, _("의제를 추가할 권한이 없습니다."))
+    name = clean_text(name)
+    if not name:
+        raise DomainError(_("의제 이름을 입력하세요."), code="required")
+    if IssueArea.objects.filter(Q(district__isnull=True) | Q(district=district), name=name).exists():
+        raise DomainError(_("'%(name)s' 의제가 이미 있습니다.") % {"name": name}, code="duplicate_issue_area")
+    try:
+        with transaction.atomic():
+            area = IssueArea.objects.create(district=district, name=name)
+            audit_record(actor=actor, action="create", obj=area, district=district, after={"name": name})
+    except IntegrityError as exc:
+        raise DomainError(
+            _("'%(name)s' 의제가 이미 있습니다.") % {"name": name}, code="duplicate_issue_area"
+        ) from exc
+    return area
