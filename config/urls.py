@@ -18,7 +18,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
-    # district slugs take the remaining top-level paths: keep this last
+    # district slugs take the remaining top-level paths: keep these last
+    path("<slug:district>/network/", include("madang.network.urls")),
     path("", include("madang.districts.urls")),
 ]
 

@@ -1,6 +1,7 @@
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import network, views
 
 app_name = "api"
 
@@ -9,4 +10,15 @@ router.register("cities", views.CityViewSet, basename="city")
 router.register("districts", views.DistrictViewSet, basename="district")
 router.register("programs", views.ProgramViewSet, basename="program")
 
-urlpatterns = router.urls
+district_router = DefaultRouter(trailing_slash=True)
+district_router.include_root_view = False
+district_router.register("organisations", network.OrganisationViewSet, basename="organisation")
+district_router.register("persons", network.PersonViewSet, basename="person")
+district_router.register("ties", network.TieViewSet, basename="tie")
+district_router.register("resources", network.ResourceViewSet, basename="resource")
+
+urlpatterns = [
+    *router.urls,
+    path("<slug:district>/network/stats/", network.NetworkStatsView.as_view(), name="network-stats"),
+    path("<slug:district>/", include(district_router.urls)),
+]

@@ -50,7 +50,8 @@ def is_org_editor(user, obj) -> bool:
 
 @rules.predicate
 def is_creator(user, obj) -> bool:
-    return getattr(obj, "created_by_id", None) == getattr(user, "pk", object())
+    creator = getattr(obj, "created_by_id", None)
+    return creator is not None and getattr(user, "is_authenticated", False) and creator == user.pk
 
 
 @rules.predicate
@@ -63,4 +64,5 @@ def edits_an_organisation_in_district(user, district) -> bool:
 
 @rules.predicate
 def is_profile_owner(user, person) -> bool:
-    return getattr(person, "user_id", None) == getattr(user, "pk", object())
+    owner = getattr(person, "user_id", None)
+    return owner is not None and getattr(user, "is_authenticated", False) and owner == user.pk

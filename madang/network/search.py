@@ -18,6 +18,7 @@ from .models import Organisation, Person, Resource, SearchEntry
 # content morphemes: nouns, verb/adjective stems, roots, foreign words, numbers, hanja
 KEEP_TAGS = ("NN", "NP", "NR", "VV", "VA", "XR", "SL", "SN", "SH", "MAG")
 _WORD = re.compile(r"[0-9A-Za-z가-힣]+")
+MAX_SPAN = 5
 _lock = threading.Lock()
 
 
@@ -29,42 +30,61 @@ def _kiwi():
         return Kiwi()
 
 
+def _runs(text: str) -> list[list[str]]:
+    """Runs of consecutive content morphemes inside one word (어절), in order."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    position = None
+    for token in _kiwi().tokenize(text):
+        if token.tag.startswith(KEEP_TAGS) and (position is None or token.word_position == position):
+            current.append(token.form.lower())
+        elif token.tag.startswith(KEEP_TAGS):
+            runs.append(current)
+            current = [token.form.lower()]
+        else:
+            if current:
+                runs.append(current)
+            current = []
+        position = token.word_position
+    if current:
+        runs.append(current)
+    return [run for run in runs if run]
+
+
 def tokenize(text: str) -> list[str]:
-    """Distinct lower-cased search tokens of `text`: Kiwi's content morphemes plus whole words."""
+    """Distinct lower-cased index tokens of `text`.
+
+    Every contiguous span (up to MAX_SPAN morphemes) of each run is indexed joined, so a compound
+    is found whether Kiwi splits it (협동 + 조합) or not (협동조합) in a given context; whole words
+    are indexed too.
+    """
     if not text:
         return []
-    text = text[:20000]
-    tokens: list[str] = []
-    seen: set[str] = set()
-
-    def add(token: str):
-        token = token.lower()
-        if token and token not in seen and len(token) <= 60:
-            seen.add(token)
-            tokens.append(token)
-
-    for token in _kiwi().tokenize(text):
-        if token.tag.startswith(KEEP_TAGS):
-            add(token.form)
-    for word in _WORD.findall(text):
-        add(word)
-    return tokens
+    tokens: dict[str, None] = {}
+    for run in _runs(text[:20000]):
+        for start in range(len(run)):
+            for end in range(start + 1, min(len(run), start + MAX_SPAN) + 1):
+                token = "".join(run[start:end])
+                if len(token) <= 60:
+                    tokens[token] = None
+    for word in _WORD.findall(text[:20000]):
+        if len(word) <= 60:
+            tokens[word.lower()] = None
+    return list(tokens)
 
 
 def query_tokens(query: str) -> list[str]:
-    """Tokens a query must all match. Whole words are dropped when Kiwi split them
-    (so `마포공동체` needs 마포 and 공동체, not the literal word)."""
+    """Tokens a query must all match: the content part of each query word (조사 and 어미 dropped),
+    which the index holds whichever way Kiwi split it."""
     if not query or not query.strip():
         return []
-    morphemes = []
-    for token in _kiwi().tokenize(query[:200]):
-        if token.tag.startswith(KEEP_TAGS):
-            form = token.form.lower()
-            if form not in morphemes:
-                morphemes.append(form)
-    if morphemes:
-        return morphemes[:10]
-    return [w.lower() for w in _WORD.findall(query)][:10]
+    tokens: dict[str, None] = {}
+    for run in _runs(query[:200]):
+        tokens["".join(run)[:60]] = None
+    if not tokens:
+        for word in _WORD.findall(query[:200]):
+            tokens[word.lower()[:60]] = None
+    return list(tokens)[:10]
 
 
 # --- index writes ------------------------------------------------------------------------------

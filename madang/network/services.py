@@ -190,7 +190,7 @@ def organisation_create(
     try:
         with transaction.atomic():
             org = Organisation(district=district, created_by=actor, **values)
-            org.full_clean(exclude=["created_by"], validate_unique=False)
+            org.full_clean(exclude=["created_by"], validate_unique=False, validate_constraints=False)
             org.save()
             org.issue_areas.set(issue_areas)
             org.dongs.set(dongs)
@@ -224,7 +224,7 @@ def organisation_update(
             for field in ORG_FIELDS:
                 if field in data and data[field] is not None:
                     setattr(org, field, clean_text(data[field]))
-            org.full_clean(exclude=["created_by"], validate_unique=False)
+            org.full_clean(exclude=["created_by"], validate_unique=False, validate_constraints=False)
             org.save()
             if issue_areas is not None:
                 org.issue_areas.set(issue_areas)
@@ -461,7 +461,7 @@ def committee_create(
                 issue_area=issue_area,
                 description=clean_text(description),
             )
-            committee.full_clean(validate_unique=False)
+            committee.full_clean(validate_unique=False, validate_constraints=False)
             committee.save()
             audit_record(
                 actor=actor,

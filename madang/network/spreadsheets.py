@@ -1,0 +1,690 @@
+"""Organisation lists in and out of spreadsheets (CSV, XLSX).
+
+Import runs in two steps. `preview_import` reads the file, checks every row and stores an
+`ImportBatch` (a dry run: nothing touches the directory). `confirm_import` then creates the rows in
+one transaction through `services.organisation_create`, so each organisation gets its audit entry
+and search index. Names already in the district's directory are skipped, so importing the same
+file twice creates nothing the second time.
+
+Export writes the directory with the same Korean headers, escapes every text cell against formula
+injection and fills the contact columns only where the reader may see them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+
+import openpyxl
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+from madang.core.services import DomainError, audit_record
+from madang.districts.models import Dong
+
+from . import services
+from .models import ImportBatch, IssueArea, LegalForm, Organisation, OrgKind
+from .predicates import user_affiliations
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 50  # columns read per row; the list has 12
+MAX_LINES = 4 * MAX_ROWS  # data rows plus blank lines between them
+MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024  # zip-bomb guard
+ERROR_SAMPLE_LEN = 40
+
+# (field, export header, accepted headers). Headers compare without spaces, "_", "-", "*", "·",
+# a bracketed note such as "(필수)", and case.
+COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("name", "단체명", ("단체명", "단체이름", "단체", "name", "organisation", "organization")),
+    ("kind", "유형", ("유형", "단체유형", "kind", "type")),
+    ("legal_form", "법적형태", ("법적형태", "legal_form")),
+    ("issue_areas", "의제", ("의제", "분야", "issue_areas")),
+    ("dongs", "활동동", ("활동동", "활동행정동", "행정동", "dongs", "dong")),
+    ("founded_year", "설립연도", ("설립연도", "설립년도", "founded_year")),
+    ("member_count", "회원수", ("회원수", "member_count", "members")),
+    ("description", "소개", ("소개", "설명", "description")),
+    ("website", "웹사이트", ("웹사이트", "홈페이지", "website", "url")),
+    ("contact_email", "이메일", ("이메일", "연락이메일", "contact_email", "email")),
+    ("contact_phone", "전화", ("전화", "전화번호", "연락전화", "contact_phone", "phone")),
+    ("address", "주소", ("주소", "address")),
+]
+FIELDS = [field for field, _header, _aliases in COLUMNS]
+HEADERS = {field: header for field, header, _aliases in COLUMNS}
+CONTACT_FIELDS = ("contact_email", "contact_phone", "address")
+TEXT_LIMITS = {"contact_phone": 30, "address": 200, "description": 5000}
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+_HEADER_NOISE = re.compile(r"\(.*?\)|\[.*?\]|[\s_\-*·:]")
+_LIST_SEPARATORS = re.compile(r"[,;/\n]+")
+_PHONE = re.compile(r"\+\d[\d\s\-().]*")
+_INTEGER = re.compile(r"\d+(?:\.0+)?")
+_DATE = re.compile(r"(\d{4})[-./]\d{1,2}[-./]\d{1,2}(?: .*)?")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
+_EMPTY_MARKERS = {"-", "–", "—"}
+
+
+def _key(text: str) -> str:
+    """Compare names without case or whitespace: '마포 공동체' and '마포공동체 ' are one name."""
+    return "".join(str(text).split()).casefold()
+
+
+def _header_key(text: str) -> str:
+    return _HEADER_NOISE.sub("", str(text)).casefold()
+
+
+_HEADER_FIELDS = {_header_key(alias): field for field, _header, aliases in COLUMNS for alias in aliases}
+
+
+def _require_import(actor, district) -> None:
+    if not actor.has_perm("network.import_organisations", district):
+        raise DomainError(_("단체 명단을 가져올 권한이 없습니다."), code="forbidden")
+
+
+# --- reading files ----------------------------------------------------------------------------------
+
+
+def _extension(filename: str) -> str:
+    name = str(filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def parse_upload(*, filename: str, raw: bytes) -> list[list[str]]:
+    """The first sheet of a .csv or .xlsx file as rows of stripped text (line n is item n - 1).
+
+    Blank lines inside the sheet are kept as [] so positions match spreadsheet line numbers;
+    blank lines at the end are dropped. Raises DomainError for a wrong type, a file whose content
+    does not match its name, a file over MAX_UPLOAD_BYTES, or more than MAX_ROWS data rows.
+    """
+    extension = _extension(filename)
+    if extension not in {"csv", "xlsx"}:
+        raise DomainError(_("CSV 또는 XLSX 파일만 올릴 수 있습니다."), code="file_type")
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise DomainError(_("파일이 너무 큽니다 (최대 5MB)."), code="too_large")
+    if not raw:
+        raise DomainError(_("빈 파일입니다."), code="empty")
+    return _read_xlsx(raw) if extension == "xlsx" else _read_csv(raw)
+
+
+def _too_many_rows() -> DomainError:
+    return DomainError(
+        _("행이 너무 많습니다. 한 번에 %(max)d행까지 가져올 수 있습니다.") % {"max": MAX_ROWS},
+        code="too_many_rows",
+    )
+
+
+def _collect(rows: Iterable[Iterable[str]]) -> list[list[str]]:
+    table: list[list[str]] = []
+    blanks = 0
+    data_rows = 0
+    header_seen = False
+    for row in rows:
+        cells = [cell.strip() for cell in list(row)[:MAX_COLUMNS]]
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells:
+            blanks += 1
+            continue
+        if header_seen:
+            data_rows += 1
+            if data_rows > MAX_ROWS:
+                raise _too_many_rows()
+        header_seen = True
+        if len(table) + blanks >= MAX_LINES:
+            raise _too_many_rows()
+        table.extend([] for _blank in range(blanks))
+        blanks = 0
+        table.append(cells)
+    return table
+
+
+def _read_csv(raw: bytes) -> list[list[str]]:
+    if b"\x00" in raw:
+        raise DomainError(
+            _("CSV 파일의 내용을 읽을 수 없습니다. 텍스트(UTF-8 또는 CP949) CSV로 저장하세요."),
+            code="file_content",
+        )
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise DomainError(
+            _("파일 인코딩을 읽을 수 없습니다. UTF-8 또는 CP949(EUC-KR) CSV로 저장하세요."),
+            code="encoding",
+        )
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _collect(reader)
+    except csv.Error as exc:
+        raise DomainError(
+            _("CSV 파일 %(line)d행을 읽을 수 없습니다.") % {"line": reader.line_num}, code="file_content"
+        ) from exc
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, ArrayFormula | DataTableFormula):
+        text = str(getattr(value, "text", "") or "")
+        return text if text.startswith("=") else f"={text}"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(raw: bytes) -> list[list[str]]:
+    not_xlsx = DomainError(
+        _("XLSX 파일이 아닙니다. 엑셀에서 'Excel 통합 문서(*.xlsx)'로 저장하세요."), code="file_content"
+    )
+    if not raw.startswith(b"PK\x03\x04"):
+        raise not_xlsx
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise not_xlsx from exc
+    if unpacked > MAX_XLSX_UNCOMPRESSED:
+        raise DomainError(_("파일이 너무 큽니다 (압축을 풀면 100MB가 넘습니다)."), code="too_large")
+
+    unreadable = _("XLSX 파일을 읽을 수 없습니다. 파일이 손상되었거나 암호가 걸려 있지 않은지 확인하세요.")
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds (KeyError, lxml, zip) for bad files
+        raise DomainError(unreadable, code="file_content") from exc
+    try:
+        if not workbook.worksheets:
+            raise DomainError(_("빈 파일입니다."), code="empty")
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        return _collect([_cell_text(value) for value in row] for row in rows)
+    except DomainError:
+        raise
+    except Exception as exc:
+        raise DomainError(unreadable, code="file_content") from exc
+    finally:
+        workbook.close()
+
+
+# --- checking rows ----------------------------------------------------------------------------------
+
+
+def _looks_like_formula(value: str) -> bool:
+    """= + @ start a formula in a spreadsheet; so does - unless a number follows ('-3', '- 메모').
+
+    A lone '-' (a common "none" mark) and an international phone number (+82 2 …) are not."""
+    if not value:
+        return False
+    first = value[0]
+    if first in "=@":
+        return True
+    if first == "+":
+        return not _PHONE.fullmatch(value)
+    if first == "-":
+        return len(value) > 1 and not (value[1].isdigit() or value[1].isspace())
+    return False
+
+
+def _unescape(value: str) -> str:
+    """Undo export's formula escaping ("'=…" → "=…"), so an exported list reads back as it was."""
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
+        return value[1:]
+    return value
+
+
+def _plain(value: str) -> str:
+    """Tags stripped until stable, so organisation_create's own clean_text changes nothing."""
+    for _round in range(3):
+        cleaned = services.clean_text(value)
+        if cleaned == value:
+            break
+        value = cleaned
+    return value
+
+
+def _split(value: str) -> list[str]:
+    items: list[str] = []
+    for item in _LIST_SEPARATORS.split(value):
+        item = item.strip()
+        if item and item not in items:
+            items.append(item)
+    return items
+
+
+def _parse_int(value: str) -> int | None:
+    text = re.sub(r"\s*(년|명|곳)$", "", value.replace(",", "").strip())
+    if _INTEGER.fullmatch(text):
+        return int(text.split(".", 1)[0])
+    return None
+
+
+def _sample(value: str) -> str:
+    return value if len(value) <= ERROR_SAMPLE_LEN else value[: ERROR_SAMPLE_LEN - 1] + "…"
+
+
+class _Lookups:
+    """Everything a row is checked against, read once per file."""
+
+    def __init__(self, district):
+        self.kinds = self._choices(OrgKind)
+        self.legal_forms = self._choices(LegalForm)
+        areas = IssueArea.objects.filter(Q(district__isnull=True) | Q(district=district))
+        # a district's own area wins over a common one with the same name
+        self.issue_areas = {
+            _key(area.name): area.pk for area in sorted(areas, key=lambda a: a.district_id is not None)
+        }
+        self.dongs = {
+            _key(name): pk for pk, name in Dong.objects.filter(district=district).values_list("pk", "name")
+        }
+        self.existing = {
+            _key(name)
+            for name in Organisation.objects.filter(district=district).values_list("name", flat=True)
+        }
+        self.this_year = timezone.localdate().year
+
+    @staticmethod
+    def _choices(choices) -> dict[str, str]:
+        found = {}
+        for language in ("en", "ko"):
+            with translation.override(language):
+                for value, label in choices.choices:
+                    found[_key(str(label))] = value
+                    found[_key(str(label).replace("·", ""))] = value
+        for value in choices.values:
+            found[_key(value)] = value
+        return found
+
+
+def _check_row(values: dict[str, str], lookups: _Lookups, *, line: int, name: str) -> tuple[dict, list[str]]:
+    """(row ready for organisation_create, Korean problems) for one data row whose name is checked."""
+    problems: list[str] = []
+    row: dict = {"line": line, "name": name}
+
+    def problem(message: str, **params) -> None:
+        problems.append(message % params if params else message)
+
+    for field in ("kind", "legal_form", "issue_areas", "dongs"):
+        row.setdefault(field, [] if field in {"issue_areas", "dongs"} else "")
+
+    for field in FIELDS:
+        if field == "name":
+            continue
+        value = values.get(field, "")
+        if value in _EMPTY_MARKERS:
+            value = ""
+        if _looks_like_formula(value):
+            problem(
+                _("수식은 넣을 수 없습니다: %(header)s '%(value)s'"),
+                header=HEADERS[field],
+                value=_sample(value),
+            )
+            continue
+        if field == "kind":
+            if not value:
+                problem(_("유형이 비어 있습니다."))
+            elif _key(value) not in lookups.kinds:
+                problem(_("알 수 없는 유형 '%(value)s'입니다."), value=_sample(value))
+            else:
+                row["kind"] = lookups.kinds[_key(value)]
+        elif field == "legal_form":
+            if value and _key(value) not in lookups.legal_forms:
+                problem(_("알 수 없는 법적형태 '%(value)s'입니다."), value=_sample(value))
+            elif value:
+                row["legal_form"] = lookups.legal_forms[_key(value)]
+        elif field == "issue_areas":
+            for name in _split(value):
+                if _key(name) in lookups.issue_areas:
+                    row["issue_areas"].append(lookups.issue_areas[_key(name)])
+                else:
+                    problem(_("알 수 없는 의제 '%(value)s'입니다."), value=_sample(name))
+        elif field == "dongs":
+            for name in _split(value):
+                if _key(name) in lookups.dongs:
+                    row["dongs"].append(lookups.dongs[_key(name)])
+                else:
+                    problem(_("'%(value)s'은(는) 이 자치구의 행정동이 아닙니다."), value=_sample(name))
+        elif field == "founded_year":
+            if value:
+                date = _DATE.fullmatch(value)
+                year = int(date.group(1)) if date else _parse_int(value)
+                if year is None or not 1900 <= year <= lookups.this_year:
+                    problem(
+                        _("설립연도 '%(value)s'이(가) 올바르지 않습니다 (1900~%(year)d 사이의 연도)."),
+                        value=_sample(value),
+                        year=lookups.this_year,
+                    )
+                else:
+                    row["founded_year"] = year
+        elif field == "member_count":
+            if value:
+                count = _parse_int(value)
+                if count is None or count > 10_000_000:
+                    problem(_("회원수 '%(value)s'이(가) 올바른 숫자가 아닙니다."), value=_sample(value))
+                else:
+                    row["member_count"] = count
+        elif field == "website":
+            if value:
+                url = value if _SCHEME.match(value) else f"https://{value}"
+                try:
+                    URLValidator(schemes=["http", "https"])(url)
+                    if len(url) > 200:
+                        raise ValidationError("too long")
+                except ValidationError:
+                    problem(_("웹사이트 주소 '%(value)s'이(가) 올바르지 않습니다."), value=_sample(value))
+                else:
+                    row["website"] = url
+        elif field == "contact_email":
+            if value:
+                try:
+                    validate_email(value)
+                    if len(value) > 254:
+                        raise ValidationError("too long")
+                except ValidationError:
+                    problem(_("이메일 '%(value)s'이(가) 올바르지 않습니다."), value=_sample(value))
+                else:
+                    row["contact_email"] = value
+        else:  # description, contact_phone, address
+            text = _plain(value)
+            limit = TEXT_LIMITS[field]
+            if len(text) > limit:
+                problem(
+                    _("%(header)s이(가) 너무 깁니다 (최대 %(limit)d자)."), header=HEADERS[field], limit=limit
+                )
+            else:
+                row[field] = text
+
+    if not problems:
+        # the model's own checks, so confirm cannot fail on something the preview let through
+        org = Organisation(**{f: v for f, v in row.items() if f in services.ORG_FIELDS})
+        try:
+            org.clean_fields(exclude=["district", "created_by"])
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                label = HEADERS.get(field, field)
+                problems.extend(f"{label}: {message}" for message in messages)
+    return row, problems
+
+
+def _map_header(table: list[list[str]]) -> tuple[int, dict[int, str]]:
+    """(index of the header row, {column: field})."""
+    index = next((i for i, cells in enumerate(table) if cells), None)
+    if index is None:
+        raise DomainError(_("빈 파일입니다."), code="empty")
+    columns: dict[int, str] = {}
+    for column, cell in enumerate(table[index]):
+        field = _HEADER_FIELDS.get(_header_key(cell))
+        if field is None:
+            continue  # other columns (번호, 비고 …) are ignored
+        if field in columns.values():
+            raise DomainError(
+                _("머리글 '%(header)s' 열이 두 번 있습니다.") % {"header": HEADERS[field]}, code="header"
+            )
+        columns[column] = field
+    missing = [HEADERS[f] for f in ("name", "kind") if f not in columns.values()]
+    if missing:
+        raise DomainError(
+            _("첫 줄(머리글)에 %(missing)s 열이 있어야 합니다. 예: 단체명, 유형, 의제, 활동동, 설립연도")
+            % {"missing": ", ".join(missing)},
+            code="header",
+        )
+    return index, columns
+
+
+def preview_import(*, actor, district, filename: str, raw: bytes) -> ImportBatch:
+    """Check an uploaded list and store the result for the operator to confirm (nothing imported)."""
+    _require_import(actor, district)
+    table = parse_upload(filename=filename, raw=raw)
+    header_index, columns = _map_header(table)
+    lookups = _Lookups(district)
+    rows: list[dict] = []
+    errors: list[list] = []
+    skipped: list[list] = []
+    first_line: dict[str, int] = {}
+    for index in range(header_index + 1, len(table)):
+        cells = table[index]
+        if not cells:
+            continue
+        line = index + 1
+        values = {
+            field: _unescape(cells[column]) if column < len(cells) else ""
+            for column, field in columns.items()
+        }
+        raw_name = values.get("name", "")
+        if raw_name in _EMPTY_MARKERS:
+            raw_name = ""
+        if not raw_name:
+            errors.append([line, _("단체명이 비어 있습니다.")])
+            continue
+        name = " ".join(_plain(raw_name).split())
+        if not name:
+            errors.append([line, _("단체명에 글자가 없습니다 (HTML 태그는 지워집니다).")])
+            continue
+        key = _key(name)
+        if key in first_line:
+            errors.append([line, _("%(line)d행과 단체명이 중복됩니다.") % {"line": first_line[key]}])
+            continue
+        first_line[key] = line
+        if key in lookups.existing:
+            skipped.append([line, name])
+            continue
+        if _looks_like_formula(raw_name):
+            errors.append(
+                [line, _("수식은 넣을 수 없습니다: 단체명 '%(value)s'") % {"value": _sample(raw_name)}]
+            )
+            continue
+        if len(name) > 100:
+            errors.append([line, _("단체명이 너무 깁니다 (최대 100자).")])
+            continue
+        row, problems = _check_row(values, lookups, line=line, name=name)
+        if problems:
+            errors.extend([line, message] for message in problems)
+            continue
+        rows.append(row)
+    if not (rows or errors or skipped):
+        raise DomainError(
+            _("가져올 단체가 없습니다. 머리글 아래에 단체를 한 줄에 하나씩 적어 주세요."), code="empty"
+        )
+    display_name = _plain(str(filename).replace("\\", "/").rsplit("/", 1)[-1])[:200]
+    return ImportBatch.objects.create(
+        district=district,
+        uploaded_by=actor,
+        filename=display_name or "upload",
+        rows=rows,
+        errors=errors,
+        skipped=skipped,
+    )
+
+
+def confirm_import(*, actor, batch: ImportBatch) -> int:
+    """Create every checked row in one transaction; returns how many organisations were created."""
+    _require_import(actor, batch.district)
+    if batch.status != ImportBatch.Status.PREVIEWED:
+        raise DomainError(_("이미 처리한 가져오기입니다."), code="already_processed")
+    if batch.errors:
+        raise DomainError(
+            _("오류가 있는 파일은 가져올 수 없습니다. 고친 뒤 다시 올려 주세요."), code="has_errors"
+        )
+    district = batch.district
+    with transaction.atomic():
+        claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
+            status=ImportBatch.Status.CONFIRMED, updated_at=timezone.now()
+        )
+        if claimed != 1:
+            raise DomainError(_("이미 처리한 가져오기입니다."), code="already_processed")
+        area_ids = {pk for row in batch.rows for pk in row.get("issue_areas", [])}
+        dong_ids = {pk for row in batch.rows for pk in row.get("dongs", [])}
+        areas = IssueArea.objects.in_bulk(area_ids)
+        dongs = Dong.objects.in_bulk(dong_ids)
+        existing = {
+            _key(name)
+            for name in Organisation.objects.filter(district=district).values_list("name", flat=True)
+        }
+        created = 0
+        for row in batch.rows:
+            key = _key(row["name"])
+            if key in existing:
+                continue  # registered since the preview
+            line = row.get("line", 0)
+            try:
+                row_areas = [areas[pk] for pk in row.get("issue_areas", [])]
+                row_dongs = [dongs[pk] for pk in row.get("dongs", [])]
+            except KeyError as exc:
+                raise DomainError(
+                    _("%(line)d행의 의제나 행정동이 그사이 지워졌습니다. 파일을 다시 올려 주세요.")
+                    % {"line": line},
+                    code="stale",
+                ) from exc
+            data = {field: row[field] for field in services.ORG_FIELDS if field in row}
+            try:
+                services.organisation_create(
+                    actor=actor,
+                    district=district,
+                    data=data,
+                    issue_areas=row_areas,
+                    dongs=row_dongs,
+                    affiliate=False,
+                )
+            except DomainError as error:
+                if error.code == "duplicate_organisation":
+                    existing.add(key)
+                    continue
+                raise DomainError(
+                    _("%(line)d행: %(message)s") % {"line": line, "message": error.message}, code=error.code
+                ) from error
+            except ValidationError as error:
+                raise DomainError(
+                    _("%(line)d행: %(message)s") % {"line": line, "message": " ".join(error.messages)},
+                    code="invalid",
+                ) from error
+            existing.add(key)
+            created += 1
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=batch,
+            district=district,
+            before={"status": ImportBatch.Status.PREVIEWED},
+            after={"status": ImportBatch.Status.CONFIRMED, "created": created},
+        )
+    batch.status = ImportBatch.Status.CONFIRMED
+    return created
+
+
+def discard_import(*, actor, batch: ImportBatch) -> None:
+    """Drop a previewed list. Its rows (with contact details) are not kept."""
+    _require_import(actor, batch.district)
+    with transaction.atomic():
+        discarded = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
+            status=ImportBatch.Status.DISCARDED, rows=[], updated_at=timezone.now()
+        )
+        if discarded != 1:
+            raise DomainError(_("이미 처리한 가져오기입니다."), code="already_processed")
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=batch,
+            district=batch.district,
+            before={"status": ImportBatch.Status.PREVIEWED},
+            after={"status": ImportBatch.Status.DISCARDED},
+        )
+    batch.status = ImportBatch.Status.DISCARDED
+    batch.rows = []
+
+
+# --- export -----------------------------------------------------------------------------------------
+
+
+def escape_cell(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; other values pass."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def export_rows(*, actor, district, queryset) -> tuple[list[str], list[list]]:
+    """(headers, rows) of the district's organisations in `queryset`, in import format.
+
+    The contact columns (이메일, 전화, 주소) are filled only for organisations whose contacts the
+    actor may see, and left out entirely when that is none of them. Queries: the organisations,
+    their issue areas and dongs, and the actor's roles and affiliations (each read once)."""
+    organisations = list(queryset.filter(district=district).prefetch_related("issue_areas", "dongs"))
+    user_affiliations(actor)  # read once, cached on the user for the per-organisation checks
+    with translation.override("ko"):
+        kinds = {value: str(label) for value, label in OrgKind.choices}
+        legal_forms = {value: str(label) for value, label in LegalForm.choices}
+    rows: list[list] = []
+    any_contacts = False
+    for org in organisations:
+        row = [
+            org.name,
+            kinds.get(org.kind, org.kind),
+            legal_forms.get(org.legal_form, org.legal_form),
+            ", ".join(area.name for area in org.issue_areas.all()),
+            ", ".join(dong.name for dong in org.dongs.all()),
+            org.founded_year if org.founded_year is not None else "",
+            org.member_count if org.member_count is not None else "",
+            org.description,
+            org.website,
+        ]
+        if actor.has_perm("network.view_organisation_contacts", org):
+            any_contacts = True
+            row += [getattr(org, field) for field in CONTACT_FIELDS]
+        else:
+            row += ["" for _field in CONTACT_FIELDS]
+        rows.append(row)
+    headers = [HEADERS[field] for field in FIELDS]
+    if not any_contacts:
+        width = len(FIELDS) - len(CONTACT_FIELDS)
+        headers = headers[:width]
+        rows = [row[:width] for row in rows]
+    return headers, rows
+
+
+def export_csv(headers: list[str], rows: list[list]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens Korean text correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([escape_cell(value) for value in headers])
+    for row in rows:
+        writer.writerow([escape_cell("" if value is None else value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def export_xlsx(headers: list[str], rows: list[list]) -> bytes:
+    def cell(value):
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            return escape_cell(value) if value else None
+        return value
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="단체")
+    sheet.append([cell(value) for value in headers])
+    for row in rows:
+        sheet.append([cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
