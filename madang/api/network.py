@@ -173,7 +173,7 @@ def _ranked(queryset, rank):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=FILTER_PARAMETERS + [OpenApiParameter("members_only", bool)])
+    list=extend_schema(parameters=[*FILTER_PARAMETERS, OpenApiParameter("members_only", bool)])
 )
 @extend_schema(tags=["network"])
 class OrganisationViewSet(
@@ -299,7 +299,7 @@ class StatsQuery(serializers.Serializer):
 
 @extend_schema(tags=["network"])
 class NetworkStatsView(DistrictScoped, APIView):
-    """네트워크 지표: density, components, isolates, top degree/betweenness, communities, members over time."""
+    """네트워크 지표: density, components, isolates, top degree/betweenness, communities, members by month."""
 
     permission_classes = [permissions.AllowAny]
 

@@ -67,10 +67,18 @@ class Notification(models.Model):
     """A message for one person, shown in the site (and e-mailed by the service that creates it)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("받는 사람"), on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("받는 사람"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     district = models.ForeignKey(
-        "districts.District", verbose_name=_("자치구"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "districts.District",
+        verbose_name=_("자치구"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     message = models.CharField(_("내용"), max_length=500)
     url = models.CharField(_("링크"), max_length=300, blank=True)

@@ -88,6 +88,8 @@ def notify(*, user, message: str, url: str = "", district=None, email_subject: s
     if email_subject and user.email:
         body = message + (f"\n\n{url}" if url else "")
         transaction.on_commit(
-            lambda: send_mail(email_subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+            lambda: send_mail(
+                email_subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True
+            )
         )
     return notification

@@ -45,7 +45,9 @@ def detail(request, district):
 def vision_edit(request, district, program):
     program = get_object_or_404(Program, slug=program)
     current = program.visions.filter(district=district).first()
-    form = VisionForm(request.POST or None, initial={"text": current.text if current else ""})
+    form = VisionForm(
+        request.POST if request.method == "POST" else None, initial={"text": current.text if current else ""}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.vision_set(
@@ -64,7 +66,7 @@ def vision_edit(request, district, program):
 @district_view("accounts.manage_roles")
 @require_http_methods(["GET", "POST"])
 def roles(request, district):
-    form = RoleGrantForm(request.POST or None)
+    form = RoleGrantForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -10,6 +10,7 @@ against networkx's own result. Results are cached per district, filter and data 
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass
 
@@ -172,7 +173,8 @@ def data_version(district) -> str:
     """Changes whenever organisations or ties of the district change (one query)."""
     org = Organisation.objects.filter(district=district).aggregate(n=Count("id"), t=Max("updated_at"))
     tie = Tie.objects.filter(district=district).aggregate(n=Count("id"), t=Max("updated_at"), m=Max("id"))
-    return f"{org['n']}-{org['t']}-{tie['n']}-{tie['t']}-{tie['m']}"
+    raw = f"{org['n']}-{org['t']}-{tie['n']}-{tie['t']}-{tie['m']}"
+    return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 def network_stats(district, graph_filter: GraphFilter | None = None, *, use_cache: bool = True) -> dict:

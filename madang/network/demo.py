@@ -1228,7 +1228,8 @@ def plan_ties(rng: random.Random, plans: list[OrgPlan], named_count: int = 0) ->
     if n < 2:
         return []
     hubs = [i for i, p in enumerate(plans) if p.hub]
-    isolated = {i for i in range(n) if not plans[i].hub and rng.random() < 0.04}
+    # a few generated organisations have no ties yet (never a named body or hub)
+    isolated = {i for i in range(n) if not plans[i].hub and rng.random() < 0.04 and i >= named_count}
     named = [i for i in range(min(named_count, n)) if i not in isolated]
     by_area: dict[str, list[int]] = {}
     by_dong: dict[str, list[int]] = {}

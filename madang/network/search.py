@@ -171,7 +171,10 @@ def search_ids(
         order = " ORDER BY ts_rank(to_tsvector('simple', e.tokens), plainto_tsquery('simple', %s)) DESC, e.id"
     else:  # pragma: no cover - other databases: plain containment
         conditions = " AND ".join(["(' ' || e.tokens || ' ') LIKE %s"] * len(tokens))
-        sql = f"SELECT e.object_type, e.object_id FROM network_searchentry e WHERE {conditions} AND e.district_id = %s"  # noqa: S608
+        sql = (
+            "SELECT e.object_type, e.object_id FROM network_searchentry e "  # noqa: S608
+            f"WHERE {conditions} AND e.district_id = %s"
+        )
         params = [f"% {t} %" for t in tokens] + [district.pk]
         order = " ORDER BY e.id"
     if object_type:

@@ -108,7 +108,7 @@ def organisation_get(*, district, pk: int) -> Organisation | None:
 def organisation_ties(*, organisation: Organisation) -> list[Tie]:
     return list(
         Tie.objects.filter(Q(source=organisation) | Q(target=organisation))
-        .select_related("source", "target")
+        .select_related("source__district", "target__district")
         .order_by("-since", "-id")
     )
 
@@ -118,10 +118,10 @@ def person_list(*, district, filters: DirectoryFilters | None = None):
     filters = filters or DirectoryFilters()
     qs = (
         Person.objects.filter(district=district, is_public=True, user__is_active=True)
-        .select_related("user", "dong")
+        .select_related("user", "dong", "district")
         .prefetch_related(
             Prefetch("interests", queryset=IssueArea.objects.order_by("order", "name")),
-            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation")),
+            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation__district")),
         )
         .order_by("user__display_name", "id")
     )
@@ -135,9 +135,10 @@ def person_list(*, district, filters: DirectoryFilters | None = None):
 def person_get(*, district, pk: int) -> Person | None:
     return (
         Person.objects.filter(district=district, pk=pk)
-        .select_related("user", "dong")
+        .select_related("user", "dong", "district")
         .prefetch_related(
-            "interests", Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation"))
+            "interests",
+            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation__district")),
         )
         .first()
     )
@@ -151,7 +152,11 @@ def person_of(*, user, district) -> Person | None:
 
 def resource_list(*, district, filters: DirectoryFilters | None = None):
     filters = filters or DirectoryFilters()
-    qs = Resource.objects.filter(district=district).select_related("owner", "dong").order_by("name", "id")
+    qs = (
+        Resource.objects.filter(district=district)
+        .select_related("district", "owner", "dong")
+        .order_by("name", "id")
+    )
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.dong:
@@ -169,7 +174,7 @@ def tie_list(*, district) -> QuerySet[Tie]:
 
 def membership_list(*, district, status: str | None = None) -> QuerySet[Membership]:
     qs = Membership.objects.filter(district=district).select_related(
-        "organisation", "person__user", "applied_by", "decided_by"
+        "district", "organisation__district", "person__user", "applied_by", "decided_by"
     )
     if status:
         qs = qs.filter(status=status)
@@ -229,15 +234,15 @@ def members_over_time(*, district, months: int = 36) -> list[dict]:
         ).values_list("decided_at", "left_at")
     )
     today = timezone.localdate()
-    first = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    index = today.year * 12 + today.month - 1 - (months - 1)
     series = []
-    month = first
-    while month <= today:
-        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+    for _ in range(months):
+        month = datetime.date(index // 12, index % 12 + 1, 1)
+        index += 1
+        next_month = datetime.date(index // 12, index % 12 + 1, 1)
         end = timezone.make_aware(datetime.datetime.combine(next_month, datetime.time.min))
         count = sum(1 for joined, left in rows if joined < end and (left is None or left >= end))
         series.append({"month": month.strftime("%Y-%m"), "members": count})
-        month = next_month
     return series
 
 
@@ -280,7 +285,7 @@ def committee_list(*, district) -> QuerySet[Committee]:
     )
     return (
         Committee.objects.filter(district=district)
-        .select_related("issue_area")
+        .select_related("issue_area", "district")
         .prefetch_related(Prefetch("seats", queryset=current, to_attr="current_seats"))
         .order_by("kind", "name")
     )

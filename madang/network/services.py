@@ -631,11 +631,15 @@ def resource_update(*, actor, resource: Resource, data: dict) -> Resource:
     if data.get("dong") is not None:
         _check_scope(resource.district, dongs=[data["dong"]])
     owner = data.get("owner")
-    if owner is not None and owner.pk != resource.owner_id:
-        if owner.district_id != resource.district_id or not actor.has_perm(
-            "network.change_organisation", owner
-        ):
-            raise DomainError(_("대표·운영진으로 있는 단체의 자원만 등록할 수 있습니다."), code="forbidden")
+    if (
+        owner is not None
+        and owner.pk != resource.owner_id
+        and (
+            owner.district_id != resource.district_id
+            or not actor.has_perm("network.change_organisation", owner)
+        )
+    ):
+        raise DomainError(_("대표·운영진으로 있는 단체의 자원만 등록할 수 있습니다."), code="forbidden")
     with transaction.atomic():
         before = model_snapshot(resource, RESOURCE_FIELDS)
         for field in RESOURCE_FIELDS:

@@ -138,7 +138,7 @@ def organisation_detail(request, district, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request, district):
-    form = OrganisationCreateForm(request.POST or None, district=district)
+    form = OrganisationCreateForm(request.POST if request.method == "POST" else None, district=district)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -169,7 +169,9 @@ def organisation_edit(request, district, pk):
         raise PermissionDenied
     initial = {f: getattr(org, f) for f in services.ORG_FIELDS}
     initial.update(issue_areas=list(org.issue_areas.all()), dongs=list(org.dongs.all()))
-    form = OrganisationForm(request.POST or None, district=district, initial=initial)
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None, district=district, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -194,7 +196,7 @@ def organisation_edit(request, district, pk):
 def organisation_join(request, district, pk):
     """'I belong to this organisation' — records an affiliation as 회원."""
     org = _org_or_404(district, pk)
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.affiliation_join(user=request.user, org=org, consent=True)
         messages.success(request, _("'%(name)s'의 구성원으로 등록했습니다.") % {"name": org.name})
@@ -213,7 +215,7 @@ def tie_create(request, district, pk):
     org = _org_or_404(district, pk)
     if not request.user.has_perm("network.add_tie", org):
         raise PermissionDenied
-    form = TieForm(request.POST or None, district=district)
+    form = TieForm(request.POST if request.method == "POST" else None, district=district)
     form.fields["other"].queryset = form.fields["other"].queryset.exclude(pk=org.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -284,7 +286,7 @@ def person_detail(request, district, pk):
 def my_profile(request, district):
     person = selectors.person_of(user=request.user, district=district)
     if person is None:
-        form = ConsentForm(request.POST or None)
+        form = ConsentForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             services.person_get_or_register(user=request.user, district=district, consent=True)
             messages.success(request, _("활동가 정보를 만들었습니다. 내용을 채워 주세요."))
@@ -296,7 +298,7 @@ def my_profile(request, district):
         )
     initial = {f: getattr(person, f) for f in services.PERSON_FIELDS}
     initial["interests"] = list(person.interests.all())
-    form = PersonForm(request.POST or None, district=district, initial=initial)
+    form = PersonForm(request.POST if request.method == "POST" else None, district=district, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -348,7 +350,7 @@ def membership_apply(request, district):
     ]
     organisations = list(Organisation.objects.filter(district=district, pk__in=editable).order_by("name"))
     form = ApplyForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         organisations=organisations,
         initial={"applicant": request.GET.get("organisation", "me")},
     )
@@ -493,7 +495,7 @@ def committee_list(request, district):
 @district_view("network.manage_committees")
 @require_http_methods(["GET", "POST"])
 def committee_create(request, district):
-    form = CommitteeForm(request.POST or None, district=district)
+    form = CommitteeForm(request.POST if request.method == "POST" else None, district=district)
     if request.method == "POST" and form.is_valid():
         try:
             committee = services.committee_create(actor=request.user, district=district, **form.cleaned_data)
@@ -512,7 +514,11 @@ def committee_detail(request, district, pk):
     if committee is None:
         raise Http404
     can_manage = request.user.has_perm("network.manage_committees", district)
-    form = SeatForm(request.POST or None, district=district) if can_manage else None
+    form = (
+        SeatForm(request.POST if request.method == "POST" else None, district=district)
+        if can_manage
+        else None
+    )
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -561,7 +567,11 @@ def _owners(request, district):
 @district_view("network.add_resource")
 @require_http_methods(["GET", "POST"])
 def resource_create(request, district):
-    form = ResourceForm(request.POST or None, district=district, owners=_owners(request, district))
+    form = ResourceForm(
+        request.POST if request.method == "POST" else None,
+        district=district,
+        owners=_owners(request, district),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             resource = services.resource_create(actor=request.user, district=district, data=form.cleaned_data)
@@ -575,7 +585,9 @@ def resource_create(request, district):
 
 @district_view()
 def resource_detail(request, district, pk):
-    resource = get_object_or_404(Resource.objects.select_related("owner", "dong"), pk=pk, district=district)
+    resource = get_object_or_404(
+        Resource.objects.select_related("district", "owner__district", "dong"), pk=pk, district=district
+    )
     return render(
         request,
         "network/resource_detail.html",
@@ -598,7 +610,12 @@ def resource_edit(request, district, pk):
     owners = _owners(request, district)
     if resource.owner_id:
         owners = owners | Organisation.objects.filter(pk=resource.owner_id)
-    form = ResourceForm(request.POST or None, district=district, owners=owners.distinct(), initial=initial)
+    form = ResourceForm(
+        request.POST if request.method == "POST" else None,
+        district=district,
+        owners=owners.distinct(),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.resource_update(actor=request.user, resource=resource, data=form.cleaned_data)

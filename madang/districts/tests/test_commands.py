@@ -44,7 +44,12 @@ def test_load_demo_is_idempotent(db, capsys):
     )
     assert counts[0] == 25
     demo_accounts = RoleAssignment.objects.filter(user__email__contains=".demo.madang.kr")
-    assert demo_accounts.filter(user__email__regex=r"^(resident|org-member|operator|official|district-admin|city-admin)@").count() == 11
+    assert (
+        demo_accounts.filter(
+            user__email__regex=r"^(resident|org-member|operator|official|district-admin|city-admin)@"
+        ).count()
+        == 11
+    )
     assert "operator@gangbuk.demo.madang.kr" in first
     assert "city-admin@seoul.demo.madang.kr" in first
     assert User.objects.get(email="operator@mapo.demo.madang.kr").check_password("madang-demo-2026")

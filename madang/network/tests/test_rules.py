@@ -9,8 +9,18 @@ from madang.network.models import Affiliation
 from madang.network.tests.factories import OrganisationFactory, PersonFactory, ResourceFactory, tie
 
 ACTORS = [
-    "anonymous", "user", Role.RESIDENT, Role.ORG_MEMBER, Role.OFFICIAL, Role.OPERATOR, Role.DISTRICT_ADMIN,
-    Role.CITY_ADMIN, "operator_elsewhere", "org_representative", "org_plain_member", "resource_creator",
+    "anonymous",
+    "user",
+    Role.RESIDENT,
+    Role.ORG_MEMBER,
+    Role.OFFICIAL,
+    Role.OPERATOR,
+    Role.DISTRICT_ADMIN,
+    Role.CITY_ADMIN,
+    "operator_elsewhere",
+    "org_representative",
+    "org_plain_member",
+    "resource_creator",
 ]
 STAFF = {Role.OPERATOR, Role.DISTRICT_ADMIN, Role.CITY_ADMIN}
 LOGGED_IN = set(ACTORS) - {"anonymous"}
@@ -42,8 +52,15 @@ def world(gangbuk, mapo):
     org = OrganisationFactory(district=gangbuk)
     other = OrganisationFactory(district=gangbuk)
     person = PersonFactory(district=gangbuk)
-    return {"district": gangbuk, "mapo": mapo, "org": org, "other": other, "person": person,
-            "tie": tie(org, other), "resource": ResourceFactory(district=gangbuk, owner=org)}
+    return {
+        "district": gangbuk,
+        "mapo": mapo,
+        "org": org,
+        "other": other,
+        "person": person,
+        "tie": tie(org, other),
+        "resource": ResourceFactory(district=gangbuk, owner=org),
+    }
 
 
 def make_actor(kind, world):
@@ -75,8 +92,12 @@ def make_actor(kind, world):
 def test_network_permission_matrix(actor_kind, perm, world):
     target_kind, allowed = MATRIX[perm]
     actor = make_actor(actor_kind, world)
-    target = {"district": world["district"], "org": world["org"], "resource": world["resource"],
-              "person": world["person"]}[target_kind]
+    target = {
+        "district": world["district"],
+        "org": world["org"],
+        "resource": world["resource"],
+        "person": world["person"],
+    }[target_kind]
     assert actor.has_perm(perm, target) is (actor_kind in allowed), f"{actor_kind} / {perm}"
 
 

@@ -25,7 +25,12 @@ def test_tokenize_splits_compounds():
 def mapo_orgs(mapo):
     orgs = {
         name: OrganisationFactory(district=mapo, name=name)
-        for name in ["마포공동체경제협동조합", "아이돌봄 품앗이", "망원동 청년 주거 모임", "성산 문화예술 극단"]
+        for name in [
+            "마포공동체경제협동조합",
+            "아이돌봄 품앗이",
+            "망원동 청년 주거 모임",
+            "성산 문화예술 극단",
+        ]
     }
     for org in orgs.values():
         search.index_organisation(org)
@@ -52,7 +57,7 @@ def test_all_words_must_match_and_other_districts_are_invisible(mapo, gangbuk, m
 
 
 def test_quotes_and_operators_in_query_are_harmless(mapo, mapo_orgs):
-    for query in ['"', 'AND OR NOT', "협동조합\" OR \"x", "*", "NEAR(a b)", "'; DROP TABLE x; --", "   "]:
+    for query in ['"', "AND OR NOT", '협동조합" OR "x', "*", "NEAR(a b)", "'; DROP TABLE x; --", "   "]:
         search.search_ids(district=mapo, query=query)
 
 

@@ -30,7 +30,11 @@ def test_organisation_create_makes_creator_representative_and_indexes(gangbuk):
     dong = DongFactory(district=gangbuk, name="삼양동")
     care = IssueArea.objects.get(name="돌봄")
     org = services.organisation_create(
-        actor=user, district=gangbuk, consent=True, issue_areas=[care], dongs=[dong],
+        actor=user,
+        district=gangbuk,
+        consent=True,
+        issue_areas=[care],
+        dongs=[dong],
         data={"name": "  <b>삼양</b> 아이돌봄 품앗이 ", "kind": "community", "founded_year": 2015},
     )
     assert org.name == "삼양 아이돌봄 품앗이"  # tags stripped, trimmed
@@ -43,7 +47,9 @@ def test_organisation_create_makes_creator_representative_and_indexes(gangbuk):
 
 def test_organisation_create_needs_consent_for_a_new_profile_and_writes_nothing(gangbuk):
     with pytest.raises(DomainError) as info:
-        services.organisation_create(actor=UserFactory(), district=gangbuk, data={"name": "A", "kind": "civic"})
+        services.organisation_create(
+            actor=UserFactory(), district=gangbuk, data={"name": "A", "kind": "civic"}
+        )
     assert info.value.code == "consent_required"
     assert not Organisation.objects.exists()
     assert not AuditEntry.objects.exists()
@@ -52,8 +58,12 @@ def test_organisation_create_needs_consent_for_a_new_profile_and_writes_nothing(
 def test_organisation_duplicate_name_is_refused(gangbuk):
     OrganisationFactory(district=gangbuk, name="강북지역포럼")
     with pytest.raises(DomainError) as info:
-        services.organisation_create(actor=UserFactory(), district=gangbuk, consent=True,
-                                     data={"name": "강북지역포럼", "kind": "civic"})
+        services.organisation_create(
+            actor=UserFactory(),
+            district=gangbuk,
+            consent=True,
+            data={"name": "강북지역포럼", "kind": "civic"},
+        )
     assert info.value.code == "duplicate_organisation"
     assert Organisation.objects.count() == 1
 
@@ -63,8 +73,13 @@ def test_organisation_rejects_other_districts_dong_and_issue_area(gangbuk, mapo)
     mapo_area = IssueArea.objects.create(district=mapo, name="한강")
     for kwargs in ({"dongs": [mapo_dong]}, {"issue_areas": [mapo_area]}):
         with pytest.raises(DomainError):
-            services.organisation_create(actor=UserFactory(), district=gangbuk, consent=True,
-                                         data={"name": "X", "kind": "civic"}, **kwargs)
+            services.organisation_create(
+                actor=UserFactory(),
+                district=gangbuk,
+                consent=True,
+                data={"name": "X", "kind": "civic"},
+                **kwargs,
+            )
     assert not Organisation.objects.exists()
 
 
@@ -72,8 +87,9 @@ def test_organisation_rejects_unknown_kind_without_half_writing(gangbuk):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.organisation_create(actor=UserFactory(), district=gangbuk, consent=True,
-                                     data={"name": "X", "kind": "alien"})
+        services.organisation_create(
+            actor=UserFactory(), district=gangbuk, consent=True, data={"name": "X", "kind": "alien"}
+        )
     assert not Organisation.objects.exists()
     assert not Person.objects.exists()
 
@@ -93,7 +109,9 @@ def test_organisation_update_by_editor_and_refusal_for_others(gangbuk):
 def test_membership_apply_and_approve_notifies_applicant(gangbuk):
     org = OrganisationFactory(district=gangbuk)
     editor = editor_of(org, email="rep@example.kr")
-    membership = services.membership_apply(actor=editor, district=gangbuk, organisation=org, message="함께해요")
+    membership = services.membership_apply(
+        actor=editor, district=gangbuk, organisation=org, message="함께해요"
+    )
     assert membership.status == Membership.Status.APPLIED
     operator = user_with_role(Role.OPERATOR, gangbuk)
     with pytest.raises(DomainError):
@@ -112,8 +130,12 @@ def test_membership_email_is_sent_on_commit(gangbuk, django_capture_on_commit_ca
     editor = editor_of(org, email="rep@example.kr")
     membership = services.membership_apply(actor=editor, district=gangbuk, organisation=org)
     with django_capture_on_commit_callbacks(execute=True):
-        services.membership_decide(actor=user_with_role(Role.OPERATOR, gangbuk), membership=membership,
-                                   approve=False, reason="활동 지역이 다릅니다")
+        services.membership_decide(
+            actor=user_with_role(Role.OPERATOR, gangbuk),
+            membership=membership,
+            approve=False,
+            reason="활동 지역이 다릅니다",
+        )
     assert len(mail.outbox) == 1
     assert "활동 지역이 다릅니다" in mail.outbox[0].body
     assert mail.outbox[0].to == ["rep@example.kr"]
@@ -142,7 +164,9 @@ def test_person_membership_and_leaving(gangbuk):
     user = UserFactory()
     membership = services.membership_apply(actor=user, district=gangbuk, consent=True)
     assert membership.person.user == user
-    services.membership_decide(actor=user_with_role(Role.OPERATOR, gangbuk), membership=membership, approve=True)
+    services.membership_decide(
+        actor=user_with_role(Role.OPERATOR, gangbuk), membership=membership, approve=True
+    )
     services.membership_leave(actor=user, membership=membership)
     membership.refresh_from_db()
     assert membership.status == Membership.Status.LEFT and membership.left_at
@@ -153,18 +177,26 @@ def test_person_membership_and_leaving(gangbuk):
 
 def test_network_update_target(gangbuk):
     admin = user_with_role(Role.DISTRICT_ADMIN, gangbuk)
-    network = services.network_update(actor=admin, district=gangbuk, name="강북구민간협의회", description="",
-                                      member_target=1000)
+    network = services.network_update(
+        actor=admin, district=gangbuk, name="강북구민간협의회", description="", member_target=1000
+    )
     assert network.member_target == 1000
     with pytest.raises(DomainError):
-        services.network_update(actor=user_with_role(Role.RESIDENT, gangbuk), district=gangbuk, name="x",
-                                description="", member_target=1)
+        services.network_update(
+            actor=user_with_role(Role.RESIDENT, gangbuk),
+            district=gangbuk,
+            name="x",
+            description="",
+            member_target=1,
+        )
 
 
 def test_tie_add_normalises_order_and_refuses_duplicates_and_self(gangbuk, mapo):
     a, b = OrganisationFactory(district=gangbuk), OrganisationFactory(district=gangbuk)
     editor = editor_of(b)
-    t = services.tie_add(actor=editor, org_a=b, org_b=a, kind=Tie.Kind.CO_HOST, since=datetime.date(2020, 5, 1))
+    t = services.tie_add(
+        actor=editor, org_a=b, org_b=a, kind=Tie.Kind.CO_HOST, since=datetime.date(2020, 5, 1)
+    )
     assert (t.source_id, t.target_id) == (min(a.pk, b.pk), max(a.pk, b.pk))
     with pytest.raises(DomainError) as info:
         services.tie_add(actor=editor, org_a=a, org_b=b, kind=Tie.Kind.CO_HOST)
@@ -172,7 +204,9 @@ def test_tie_add_normalises_order_and_refuses_duplicates_and_self(gangbuk, mapo)
     with pytest.raises(DomainError):
         services.tie_add(actor=editor, org_a=b, org_b=b, kind=Tie.Kind.CO_HOST)
     with pytest.raises(DomainError):
-        services.tie_add(actor=editor, org_a=b, org_b=OrganisationFactory(district=mapo), kind=Tie.Kind.CO_HOST)
+        services.tie_add(
+            actor=editor, org_a=b, org_b=OrganisationFactory(district=mapo), kind=Tie.Kind.CO_HOST
+        )
     with pytest.raises(DomainError) as info:
         services.tie_add(actor=UserFactory(), org_a=a, org_b=b, kind=Tie.Kind.NETWORK)
     assert info.value.code == "forbidden"
@@ -181,14 +215,28 @@ def test_tie_add_normalises_order_and_refuses_duplicates_and_self(gangbuk, mapo)
 
 def test_committee_and_seats(gangbuk):
     operator = user_with_role(Role.OPERATOR, gangbuk)
-    committee = services.committee_create(actor=operator, district=gangbuk, name="운영위원회", kind="steering")
+    committee = services.committee_create(
+        actor=operator, district=gangbuk, name="운영위원회", kind="steering"
+    )
     person = PersonFactory(district=gangbuk)
-    seat = services.seat_add(actor=operator, committee=committee, person=person, role="chair",
-                             term_start=datetime.date(2024, 1, 1), term_end=datetime.date(2025, 12, 31))
+    seat = services.seat_add(
+        actor=operator,
+        committee=committee,
+        person=person,
+        role="chair",
+        term_start=datetime.date(2024, 1, 1),
+        term_end=datetime.date(2025, 12, 31),
+    )
     assert seat.get_role_display() == "위원장"
     with pytest.raises(DomainError):
-        services.seat_add(actor=operator, committee=committee, person=person, role="member",
-                          term_start=datetime.date(2024, 1, 1), term_end=datetime.date(2023, 1, 1))
+        services.seat_add(
+            actor=operator,
+            committee=committee,
+            person=person,
+            role="member",
+            term_start=datetime.date(2024, 1, 1),
+            term_end=datetime.date(2023, 1, 1),
+        )
     services.seat_end(actor=operator, seat=seat, term_end=datetime.date(2024, 6, 30))
     seat.refresh_from_db()
     assert seat.term_end == datetime.date(2024, 6, 30)
@@ -197,12 +245,14 @@ def test_committee_and_seats(gangbuk):
 def test_resource_create_by_editor_for_own_organisation_only(gangbuk):
     org, other = OrganisationFactory(district=gangbuk), OrganisationFactory(district=gangbuk)
     editor = editor_of(org)
-    resource = services.resource_create(actor=editor, district=gangbuk,
-                                        data={"name": "회의실", "kind": "space", "owner": org})
+    resource = services.resource_create(
+        actor=editor, district=gangbuk, data={"name": "회의실", "kind": "space", "owner": org}
+    )
     assert SearchEntry.objects.filter(object_type="resource", object_id=resource.pk).exists()
     with pytest.raises(DomainError):
-        services.resource_create(actor=editor, district=gangbuk, data={"name": "남의 것", "kind": "space",
-                                                                        "owner": other})
+        services.resource_create(
+            actor=editor, district=gangbuk, data={"name": "남의 것", "kind": "space", "owner": other}
+        )
 
 
 def test_issue_area_add_refuses_duplicates_of_common_ones(gangbuk):
@@ -217,9 +267,12 @@ def test_person_update_export_and_delete(gangbuk):
     user = UserFactory()
     person = services.person_get_or_register(user=user, district=gangbuk, consent=True)
     dong = DongFactory(district=gangbuk, name="수유1동")
-    services.person_update(actor=user, person=person, data={"skills": "사진 촬영", "dong": dong, "is_public": True,
-                                                           "phone": "010-0000-0000"},
-                           interests=[IssueArea.objects.get(name="청년")])
+    services.person_update(
+        actor=user,
+        person=person,
+        data={"skills": "사진 촬영", "dong": dong, "is_public": True, "phone": "010-0000-0000"},
+        interests=[IssueArea.objects.get(name="청년")],
+    )
     data = services.person_export(person=person)
     assert data["skills"] == "사진 촬영" and data["interests"] == ["청년"] and data["dong"] == "수유1동"
     services.person_delete(actor=user, person=person)
@@ -246,8 +299,9 @@ def test_two_operators_approving_at_once_make_one_membership(gangbuk):
     def approve(operator):
         try:
             barrier.wait()
-            services.membership_decide(actor=operator, membership=Membership.objects.get(pk=membership.pk),
-                                       approve=True)
+            services.membership_decide(
+                actor=operator, membership=Membership.objects.get(pk=membership.pk), approve=True
+            )
             outcomes.append("ok")
         except DomainError as error:
             outcomes.append(error.code)

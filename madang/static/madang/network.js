@@ -54,6 +54,7 @@
       var url = evt.target.data("url");
       if (url) window.location.href = url;
     });
+    window.madangNetworkGraph = cy;
     container.dataset.ready = "true";
     container.dataset.nodes = String(cy.nodes().length);
   }

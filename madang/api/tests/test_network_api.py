@@ -1,0 +1,190 @@
+import itertools
+
+import pytest
+
+from madang.accounts.models import Role
+from madang.accounts.tests.factories import UserFactory, user_with_role
+from madang.network import search
+from madang.network.models import IssueArea, Organisation, Tie
+from madang.network.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ResourceFactory,
+    editor_of,
+    tie,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def orgs(gangbuk):
+    care = IssueArea.objects.get(name="돌봄")
+    result = []
+    for i in range(45):
+        org = OrganisationFactory(district=gangbuk, name=f"단체{i:02d}", contact_email=f"o{i}@example.kr")
+        org.issue_areas.add(care)
+        result.append(org)
+    for a, b in itertools.pairwise(result):
+        tie(a, b)
+    MembershipFactory(organisation=result[0], status="approved")
+    return result
+
+
+def test_organisations_list_is_paginated_public_and_bounded(client, orgs, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        response = client.get("/api/v1/gangbuk/organisations/?page_size=20")
+    data = response.json()
+    assert data["count"] == 45 and len(data["results"]) == 20
+    first = data["results"][0]
+    assert first["name"] == "단체00" and first["is_member"] is True
+    assert "contact_email" not in first
+    assert first["issue_areas"] == [IssueArea.objects.get(name="돌봄").pk]
+
+
+def test_operator_sees_contacts(client, gangbuk, orgs):
+    client.force_login(user_with_role(Role.OPERATOR, gangbuk))
+    first = client.get("/api/v1/gangbuk/organisations/").json()["results"][0]
+    assert first["contact_email"] == "o0@example.kr"
+
+
+def test_organisations_search_and_filters(client, gangbuk, orgs):
+    org = OrganisationFactory(district=gangbuk, name="강북공동체경제협동조합")
+    search.index_organisation(org)
+    data = client.get("/api/v1/gangbuk/organisations/?q=협동조합").json()
+    assert [r["name"] for r in data["results"]] == ["강북공동체경제협동조합"]
+    data = client.get("/api/v1/gangbuk/organisations/?members_only=true").json()
+    assert data["count"] == 1
+
+
+@pytest.mark.parametrize("query", ["kind=alien", "issue_area=abc", "dong=-1", "page=0", "members_only=maybe"])
+def test_malformed_queries_are_structured_400(client, orgs, query):
+    response = client.get(f"/api/v1/gangbuk/organisations/?{query}")
+    assert response.status_code == 400
+    assert response.json()["error"]["status"] == 400
+
+
+def test_unknown_district_is_structured_404(client, seoul):
+    response = client.get("/api/v1/atlantis/organisations/")
+    assert response.status_code == 404
+    assert "자치구를 찾을 수 없습니다" in response.json()["error"]["message"]
+
+
+def test_detail_is_scoped_to_district(client, gangbuk, mapo):
+    org = OrganisationFactory(district=mapo)
+    assert client.get(f"/api/v1/gangbuk/organisations/{org.pk}/").status_code == 404
+    assert client.get(f"/api/v1/mapo/organisations/{org.pk}/").status_code == 200
+
+
+def test_create_organisation_via_api(client, gangbuk, mapo):
+    assert (
+        client.post(
+            "/api/v1/gangbuk/organisations/", {"name": "x", "kind": "civic"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        "/api/v1/gangbuk/organisations/",
+        {"name": "<b>새</b> 모임", "kind": "community"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["name"] == "새 모임"
+    dup = client.post(
+        "/api/v1/gangbuk/organisations/",
+        {"name": "새 모임", "kind": "community"},
+        content_type="application/json",
+    )
+    assert dup.status_code == 409
+    assert dup.json()["error"]["code"] == "duplicate_organisation"
+    bad = client.post(
+        "/api/v1/gangbuk/organisations/", {"name": "", "kind": "alien"}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and set(bad.json()["error"]["fields"]) == {"name", "kind"}
+    from madang.districts.tests.factories import DongFactory
+
+    mapo_dong = DongFactory(district=mapo)
+    cross = client.post(
+        "/api/v1/gangbuk/organisations/",
+        {"name": "다른 동", "kind": "civic", "dongs": [mapo_dong.pk]},
+        content_type="application/json",
+    )
+    assert cross.status_code == 400 and "dongs" in cross.json()["error"]["fields"]
+    assert Organisation.objects.count() == 1
+
+
+def test_update_organisation_permission(client, gangbuk):
+    org = OrganisationFactory(district=gangbuk)
+    client.force_login(UserFactory())
+    response = client.patch(
+        f"/api/v1/gangbuk/organisations/{org.pk}/", {"name": "탈취"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    client.force_login(editor_of(org))
+    response = client.patch(
+        f"/api/v1/gangbuk/organisations/{org.pk}/",
+        {"description": "고친 소개"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["description"] == "고친 소개"
+
+
+def test_persons_public_only(client, gangbuk):
+    PersonFactory(district=gangbuk, skills="회계", phone="010-9999-9999")
+    PersonFactory(district=gangbuk, is_public=False)
+    data = client.get("/api/v1/gangbuk/persons/").json()
+    assert data["count"] == 1
+    assert "phone" not in data["results"][0] and "email" not in str(data)
+
+
+def test_ties_list_create_delete(client, gangbuk):
+    a, b = OrganisationFactory(district=gangbuk), OrganisationFactory(district=gangbuk)
+    editor = editor_of(a)
+    client.force_login(editor)
+    response = client.post(
+        "/api/v1/gangbuk/ties/",
+        {"source": b.pk, "target": a.pk, "kind": "co_host"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    tie_id = response.json()["id"]
+    assert client.get("/api/v1/gangbuk/ties/").json()["count"] == 1
+    again = client.post(
+        "/api/v1/gangbuk/ties/",
+        {"source": a.pk, "target": b.pk, "kind": "co_host"},
+        content_type="application/json",
+    )
+    assert again.status_code == 409
+    assert client.delete(f"/api/v1/gangbuk/ties/{tie_id}/").status_code == 204
+    assert not Tie.objects.exists()
+
+
+def test_resources(client, gangbuk):
+    ResourceFactory(district=gangbuk, name="회의실", kind="space")
+    ResourceFactory(district=gangbuk, name="앰프", kind="equipment")
+    data = client.get("/api/v1/gangbuk/resources/?kind=space").json()
+    assert [r["name"] for r in data["results"]] == ["회의실"]
+    assert client.get("/api/v1/gangbuk/resources/?kind=castle").status_code == 400
+
+
+def test_network_stats(client, gangbuk, orgs):
+    data = client.get("/api/v1/gangbuk/network/stats/").json()
+    assert data["organisations"] == 45 and data["ties"] == 44 and data["components"] == 1
+    assert data["members"]["organisations"] == 1
+    assert len(data["members_over_time"]) == 36
+    assert client.get("/api/v1/gangbuk/network/stats/?kind=alien").status_code == 400
+
+
+def test_schema_documents_network_endpoints(client, seoul):
+    body = client.get("/api/schema/").content.decode()
+    for path in [
+        "/api/v1/{district}/organisations/",
+        "/api/v1/{district}/persons/",
+        "/api/v1/{district}/ties/",
+        "/api/v1/{district}/resources/",
+        "/api/v1/{district}/network/stats/",
+    ]:
+        assert path in body

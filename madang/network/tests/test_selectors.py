@@ -1,0 +1,115 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from madang.network import selectors
+from madang.network.analytics import GraphFilter, betweenness, build_graph, compute_stats, network_stats
+from madang.network.models import IssueArea
+from madang.network.tests.factories import MembershipFactory, OrganisationFactory, tie
+
+pytestmark = pytest.mark.django_db
+
+
+def test_members_over_time_counts_joins_and_leaves(gangbuk):
+    now = timezone.now()
+    org1, org2 = OrganisationFactory(district=gangbuk), OrganisationFactory(district=gangbuk)
+    MembershipFactory(organisation=org1, status="approved", decided_at=now - datetime.timedelta(days=70))
+    MembershipFactory(
+        organisation=org2,
+        status="left",
+        decided_at=now - datetime.timedelta(days=100),
+        left_at=now - datetime.timedelta(days=10),
+    )
+    series = selectors.members_over_time(district=gangbuk, months=6)
+    assert len(series) == 6
+    assert series[-1]["month"] == timezone.localdate().strftime("%Y-%m")
+    assert series[-1]["members"] == 1
+    assert max(row["members"] for row in series) == 2
+
+
+def test_progress(gangbuk):
+    from madang.network.models import Network
+
+    Network.objects.create(district=gangbuk, name="강북구민간협의회", member_target=1000)
+    for _ in range(3):
+        MembershipFactory(organisation=OrganisationFactory(district=gangbuk), status="approved")
+    MembershipFactory(organisation=OrganisationFactory(district=gangbuk))
+    progress = selectors.network_progress(district=gangbuk)
+    assert (progress.members, progress.pending, progress.target, progress.percent) == (3, 1, 1000, 0)
+
+
+def test_stats_on_a_known_graph(gangbuk):
+    a, b, c, d, e = (OrganisationFactory(district=gangbuk, name=n) for n in "ABCDE")
+    tie(a, b)
+    tie(b, c)
+    tie(c, a)
+    tie(c, d)
+    # E is isolated
+    stats = network_stats(gangbuk, use_cache=False)
+    assert stats["organisations"] == 5 and stats["ties"] == 4
+    assert stats["components"] == 2 and stats["isolates"] == [e.pk]
+    assert stats["density"] == round(4 / 10, 6)
+    assert stats["top_degree"][0] == {"id": c.pk, "name": "C", "degree": 3}
+    assert stats["top_betweenness"][0]["id"] == c.pk
+
+
+def test_filters_restrict_the_graph(gangbuk):
+    care = IssueArea.objects.get(name="돌봄")
+    a, b = (
+        OrganisationFactory(district=gangbuk, kind="civic"),
+        OrganisationFactory(district=gangbuk, kind="community"),
+    )
+    a.issue_areas.add(care)
+    tie(a, b)
+    assert build_graph(gangbuk, GraphFilter(kind="civic")).number_of_nodes() == 1
+    assert build_graph(gangbuk, GraphFilter(issue_area_id=care.pk)).number_of_edges() == 0
+
+
+def test_stats_are_cached_and_invalidated_by_changes(gangbuk, django_assert_max_num_queries):
+    a, b = OrganisationFactory(district=gangbuk), OrganisationFactory(district=gangbuk)
+    network_stats(gangbuk)
+    with django_assert_max_num_queries(2):  # only the version check
+        assert network_stats(gangbuk)["ties"] == 0
+    tie(a, b)
+    assert network_stats(gangbuk)["ties"] == 1
+
+
+def test_betweenness_matches_networkx_exactly():
+    import networkx as nx
+
+    for seed in range(4):
+        graph = nx.gnm_random_graph(40, 90, seed=seed)
+        graph.add_node(1000)
+        ours = betweenness(graph)
+        reference = nx.betweenness_centrality(graph, normalized=True)
+        assert max(abs(ours[n] - reference[n]) for n in graph) < 1e-12
+
+
+def test_betweenness_estimate_is_scaled_like_networkx():
+    import networkx as nx
+
+    graph = nx.barabasi_albert_graph(300, 3, seed=1)
+    exact = betweenness(graph)
+    estimate = betweenness(graph, pivots=150)
+    top_exact = sorted(exact, key=exact.get, reverse=True)[:5]
+    top_estimate = sorted(estimate, key=estimate.get, reverse=True)[:5]
+    assert len(set(top_exact) & set(top_estimate)) >= 4
+    assert abs(sum(estimate.values()) - sum(exact.values())) / sum(exact.values()) < 0.2
+
+
+def test_compute_stats_empty_graph():
+    import networkx as nx
+
+    stats = compute_stats(nx.Graph())
+    assert stats["organisations"] == 0 and stats["components"] == 0
+
+
+def test_graph_elements_limit(gangbuk):
+    orgs = [OrganisationFactory(district=gangbuk) for _ in range(8)]
+    for other in orgs[1:]:
+        tie(orgs[0], other)
+    data = selectors.graph_elements(district=gangbuk, limit=3)
+    nodes = [e for e in data["elements"] if "source" not in e["data"]]
+    assert data["truncated"] and len(nodes) == 3
+    assert nodes[0]["data"]["url"].startswith("/gangbuk/network/organisations/")
