@@ -56,7 +56,7 @@ messages:
 	$(PY) manage.py compilemessages -l en --ignore='.venv/*'
 
 bench: install
-	$(PY) bench/run.py
+	DEBUG=0 $(PY) bench/network_analytics.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

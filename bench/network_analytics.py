@@ -288,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DEBUG", "0")  # measure as production runs: no query logging
     tmpdir = None
     args.temp_db = "DATABASE_URL" not in os.environ
     if args.temp_db:

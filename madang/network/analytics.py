@@ -1,7 +1,8 @@
 """Network analytics with networkx: density, components, isolates, degree and betweenness, communities.
 
 Fast enough for 5,000 organisations and 50,000 ties (see bench/network_analytics.py): the graph
-is built from two value queries; communities use networkx's Louvain method and its modularity.
+is built from two queries with the garbage collector paused; communities are Louvain's (igraph's C
+implementation, see `louvain_communities`) and their modularity networkx's.
 Betweenness is Brandes' algorithm run for a batch of sources at once as sparse matrix products
 (scipy), exact up to BETWEENNESS_EXACT_LIMIT organisations and estimated from a seeded sample of
 pivot sources above it, scaled as networkx scales `betweenness_centrality(k=…)`. Tests check it
@@ -10,13 +11,18 @@ against networkx's own result. Results are cached per district, filter and data 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import random
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import igraph
 import networkx as nx
 import numpy as np
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Max
 from scipy import sparse
 
@@ -25,6 +31,7 @@ from .models import Organisation, Tie
 BETWEENNESS_EXACT_LIMIT = 1000
 BETWEENNESS_PIVOTS = 256
 BETWEENNESS_BATCH = 128
+_IGRAPH_RNG_LOCK = threading.Lock()
 TOP_N = 10
 CACHE_SECONDS = 600
 
@@ -45,20 +52,27 @@ def _nodes_and_edges(district, graph_filter: GraphFilter):
     if graph_filter.issue_area_id:
         orgs = orgs.filter(issue_areas__id=graph_filter.issue_area_id)
     nodes = {pk: (name, kind) for pk, name, kind in orgs.values_list("pk", "name", "kind").distinct()}
-    ties = Tie.objects.filter(district=district).values_list("source_id", "target_id", "kind")
-    edges = [(s, t, k) for s, t, k in ties.iterator(chunk_size=5000) if s in nodes and t in nodes]
-    return nodes, edges
+    # ties as plain tuples straight from the cursor: 50,000 rows in a few tens of milliseconds
+    query, params = (
+        Tie.objects.filter(district=district)
+        .values_list("source_id", "target_id", "kind")
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    kinds: dict[tuple[int, int], list[str]] = {}
+    for source, target, kind in rows:
+        if source in nodes and target in nodes:
+            kinds.setdefault((source, target), []).append(kind)
+    return nodes, kinds
 
 
 def build_graph(district, graph_filter: GraphFilter | None = None) -> nx.Graph:
-    nodes, edges = _nodes_and_edges(district, graph_filter or GraphFilter())
+    nodes, kinds = _nodes_and_edges(district, graph_filter or GraphFilter())
     graph = nx.Graph()
     graph.add_nodes_from((pk, {"name": name, "kind": kind}) for pk, (name, kind) in nodes.items())
-    for source, target, kind in edges:
-        if graph.has_edge(source, target):
-            graph[source][target]["kinds"].append(kind)
-        else:
-            graph.add_edge(source, target, kinds=[kind])
+    graph.add_edges_from((source, target, {"kinds": k}) for (source, target), k in kinds.items())
     return graph
 
 
@@ -118,6 +132,28 @@ def betweenness(graph: nx.Graph, *, pivots: int | None = None, seed: int = 42) -
     return {node: float(total[i] * scale) for i, node in enumerate(nodes)}
 
 
+def louvain_communities(graph: nx.Graph, seed: int = 42) -> list[set]:
+    """Louvain communities (multilevel modularity optimisation) of a networkx graph.
+
+    networkx's own `louvain_communities` takes 1.0–1.5 s on 50,000 edges, most of the 2 s budget,
+    so the partition is found by igraph's C implementation of the same algorithm (0.1 s with the
+    conversion); the modularity reported is networkx's, of that partition. Seeded, so a cached
+    result and a recomputed one agree.
+    """
+    nodes = list(graph.nodes())
+    if not nodes:
+        return []
+    index = {node: i for i, node in enumerate(nodes)}
+    converted = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges() if u != v])
+    with _IGRAPH_RNG_LOCK:
+        igraph.set_random_number_generator(random.Random(seed))  # noqa: S311 - reproducible, not secret
+        try:
+            clustering = converted.community_multilevel()
+        finally:
+            igraph.set_random_number_generator(random)
+    return [{nodes[i] for i in members} for members in clustering]
+
+
 def compute_stats(graph: nx.Graph) -> dict:
     """The figures a network builder needs, from a built graph."""
     n = graph.number_of_nodes()
@@ -144,6 +180,7 @@ def compute_stats(graph: nx.Graph) -> dict:
     if m:
         pivots = None if n <= BETWEENNESS_EXACT_LIMIT else BETWEENNESS_PIVOTS
         values = betweenness(graph, pivots=pivots)
+        communities = louvain_communities(graph)
         stats["betweenness_pivots"] = pivots or n
         top = sorted(values.items(), key=lambda item: (-item[1], item[0]))[:TOP_N]
         stats["top_betweenness"] = [
@@ -151,7 +188,6 @@ def compute_stats(graph: nx.Graph) -> dict:
             for pk, value in top
             if value > 0
         ]
-        communities = nx.community.louvain_communities(graph, seed=42, threshold=1e-3)
         stats["modularity"] = round(nx.community.modularity(graph, communities), 4)
         communities = sorted(communities, key=lambda c: (-len(c), min(c)))
         stats["communities"] = [
@@ -169,6 +205,22 @@ def compute_stats(graph: nx.Graph) -> dict:
     return stats
 
 
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while building and analysing a large graph.
+
+    Building 50,000 edges allocates hundreds of thousands of small containers, each of which
+    counts towards a GC run that finds nothing to free; pausing it cuts build time by about half.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def data_version(district) -> str:
     """Changes whenever organisations or ties of the district change (one query)."""
     org = Organisation.objects.filter(district=district).aggregate(n=Count("id"), t=Max("updated_at"))
@@ -184,7 +236,8 @@ def network_stats(district, graph_filter: GraphFilter | None = None, *, use_cach
         cached = cache.get(key)
         if cached is not None:
             return cached
-    stats = compute_stats(build_graph(district, graph_filter))
+    with gc_paused():
+        stats = compute_stats(build_graph(district, graph_filter))
     if use_cache:
         cache.set(key, stats, CACHE_SECONDS)
     return stats

@@ -113,3 +113,16 @@ def test_graph_elements_limit(gangbuk):
     nodes = [e for e in data["elements"] if "source" not in e["data"]]
     assert data["truncated"] and len(nodes) == 3
     assert nodes[0]["data"]["url"].startswith("/gangbuk/network/organisations/")
+
+
+def test_louvain_finds_two_cliques_and_is_reproducible():
+    import networkx as nx
+
+    from madang.network.analytics import louvain_communities
+
+    graph = nx.union(nx.complete_graph(range(6)), nx.complete_graph(range(10, 16)))
+    graph.add_edge(0, 10)
+    first = louvain_communities(graph)
+    assert sorted(sorted(c) for c in first) == [list(range(6)), list(range(10, 16))]
+    assert louvain_communities(graph) == first
+    assert louvain_communities(nx.Graph()) == []
