@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "madang.core.staticfiles.MadangStaticFilesConfig",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",

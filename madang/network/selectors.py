@@ -56,8 +56,9 @@ def _apply_search(queryset, *, district, q: str, object_type: str):
     return _ranked(queryset, hits), rank
 
 
-def organisation_list(*, district, filters: DirectoryFilters | None = None):
-    """Organisations of the district with issue areas, dongs and network membership.
+def organisation_list(*, district, filters: DirectoryFilters | None = None, prefetch: bool = True):
+    """Organisations of the district with network membership (and, with `prefetch`, issue areas
+    and dongs as model instances, as the API serializes them).
 
     Returns (queryset, rank) where rank maps id → search position when searching.
     A page of it costs four queries whatever the size: count, rows, issue areas, dongs.
@@ -67,13 +68,14 @@ def organisation_list(*, district, filters: DirectoryFilters | None = None):
     qs = (
         Organisation.objects.filter(district=district)
         .select_related("district")
-        .prefetch_related(
-            Prefetch("issue_areas", queryset=IssueArea.objects.order_by("order", "name")),
-            Prefetch("dongs", queryset=Dong.objects.order_by("name")),
-        )
         .annotate(is_member=Exists(member))
         .order_by("name", "id")
     )
+    if prefetch:
+        qs = qs.prefetch_related(
+            Prefetch("issue_areas", queryset=IssueArea.objects.order_by("order", "name")),
+            Prefetch("dongs", queryset=Dong.objects.order_by("name")),
+        )
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.issue_area:
@@ -85,6 +87,31 @@ def organisation_list(*, district, filters: DirectoryFilters | None = None):
     if filters.issue_area or filters.dong:
         qs = qs.distinct()
     return _apply_search(qs, district=district, q=filters.q, object_type="organisation")
+
+
+def organisations_label(organisations) -> list[Organisation]:
+    """Attach `issue_area_names` and `dong_names` to a page of organisations: two value queries,
+    no model instances (the directory page renders names only)."""
+    organisations = list(organisations)
+    ids = [org.pk for org in organisations]
+    areas: dict[int, list[str]] = {pk: [] for pk in ids}
+    dongs: dict[int, list[str]] = {pk: [] for pk in ids}
+    for org_id, name in (
+        Organisation.issue_areas.through.objects.filter(organisation_id__in=ids)
+        .order_by("issuearea__order", "issuearea__name")
+        .values_list("organisation_id", "issuearea__name")
+    ):
+        areas[org_id].append(name)
+    for org_id, name in (
+        Organisation.dongs.through.objects.filter(organisation_id__in=ids)
+        .order_by("dong__name")
+        .values_list("organisation_id", "dong__name")
+    ):
+        dongs[org_id].append(name)
+    for org in organisations:
+        org.issue_area_names = areas[org.pk]
+        org.dong_names = dongs[org.pk]
+    return organisations
 
 
 def organisation_get(*, district, pk: int) -> Organisation | None:

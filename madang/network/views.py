@@ -93,8 +93,9 @@ def home(request, district):
 @district_view()
 def organisation_list(request, district):
     form, filters = _filters(request, district)
-    queryset, rank = selectors.organisation_list(district=district, filters=filters)
+    queryset, rank = selectors.organisation_list(district=district, filters=filters, prefetch=False)
     page = _page(request, queryset, rank)
+    page.object_list = selectors.organisations_label(page.object_list)
     return render(
         request,
         "network/organisation_list.html",
