@@ -72,6 +72,17 @@ def program_tables(*, city: City | None = None) -> list[ProgramTable]:
     return [ProgramTable(program=p, rows=by_program[p.pk]) for p in programs]
 
 
+def program_tables_version() -> str:
+    """Changes when districts or program participations change (one query)."""
+    from django.db.models import Count, Max
+
+    agg = ProgramParticipation.objects.aggregate(n=Count("id"), t=Max("updated_at"), m=Max("id"))
+    districts = District.objects.aggregate(n=Count("id"), m=Max("id"))
+    if agg["t"] is None:
+        return "empty"
+    return f"{agg['n']}.{agg['m']}.{agg['t']:%Y%m%d%H%M%S%f}.{districts['n']}.{districts['m']}"
+
+
 def district_overview(*, district: District) -> dict:
     """What the district page shows: participations, and per program the vision and goals."""
     participations = list(

@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,13 +20,16 @@ from .models import Program
 
 def city(request):
     city = selectors.city_get_default()
+    # The tables are rendered inside a fragment cache keyed by the data version: the callables
+    # below run (and query) only when the fragment is rebuilt.
     return render(
         request,
         "districts/city.html",
         {
             "city": city,
-            "tables": selectors.program_tables(city=city),
-            "districts": selectors.district_list(city=city),
+            "version": selectors.program_tables_version(),
+            "tables": functools.partial(selectors.program_tables, city=city),
+            "districts": functools.partial(lambda: list(selectors.district_list(city=city))),
         },
     )
 

@@ -10,8 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_city_page_shows_both_seed_tables_and_links_districts(client, seoul, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_max_num_queries(6):
         response = client.get("/")
+    with django_assert_max_num_queries(3):  # the tables come from the fragment cache
+        assert "&lt;시민협력플랫폼 자치구&gt; : 총 11개" in client.get("/").content.decode()
     assert response.status_code == 200
     html = response.content.decode()
     assert "&lt;지역사회혁신계획 자치구&gt; : 총 15개" in html
