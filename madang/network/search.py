@@ -12,13 +12,17 @@ import re
 import threading
 
 from django.db import connection
+from django.db.models import prefetch_related_objects
 
 from .models import Organisation, Person, Resource, SearchEntry
 
 # content morphemes: nouns, verb/adjective stems, roots, foreign words, numbers, hanja
 KEEP_TAGS = ("NN", "NP", "NR", "VV", "VA", "XR", "SL", "SN", "SH", "MAG")
 _WORD = re.compile(r"[0-9A-Za-z가-힣]+")
+_NON_WORD = re.compile(r"[^0-9a-z가-힣]+")
 MAX_SPAN = 5
+MAX_TEXT = 20000  # characters of one object's text that are indexed
+BULK_BATCH = 500  # search entries per insert in index_organisations
 _lock = threading.Lock()
 
 
@@ -32,10 +36,15 @@ def _kiwi():
 
 def _runs(text: str) -> list[list[str]]:
     """Runs of consecutive content morphemes inside one word (어절), in order."""
+    return _runs_of(_kiwi().tokenize(text))
+
+
+def _runs_of(analysis) -> list[list[str]]:
+    """`_runs` of one text from its Kiwi tokens (so a batch analysis gives the same runs)."""
     runs: list[list[str]] = []
     current: list[str] = []
     position = None
-    for token in _kiwi().tokenize(text):
+    for token in analysis:
         if token.tag.startswith(KEEP_TAGS) and (position is None or token.word_position == position):
             current.append(token.form.lower())
         elif token.tag.startswith(KEEP_TAGS):
@@ -60,31 +69,101 @@ def tokenize(text: str) -> list[str]:
     """
     if not text:
         return []
+    return _index_tokens(text, _runs(text[:MAX_TEXT]))
+
+
+def tokenize_many(texts: list[str]) -> list[list[str]]:
+    """`tokenize` of each text, in order, with one Kiwi call for them all (Kiwi spreads a batch over
+    its worker threads). Gives exactly what `tokenize` gives text by text."""
+    texts = list(texts)
+    results: list[list[str]] = [[] for _text in texts]
+    todo = [i for i, text in enumerate(texts) if text]
+    if not todo:
+        return results
+    analyses = _kiwi().tokenize([texts[i][:MAX_TEXT] for i in todo])
+    for i, analysis in zip(todo, analyses, strict=True):
+        results[i] = _index_tokens(texts[i], _runs_of(analysis))
+    return results
+
+
+def _index_tokens(text: str, runs: list[list[str]]) -> list[str]:
     tokens: dict[str, None] = {}
-    for run in _runs(text[:20000]):
+    for run in runs:
         for start in range(len(run)):
             for end in range(start + 1, min(len(run), start + MAX_SPAN) + 1):
                 token = "".join(run[start:end])
                 if len(token) <= 60:
                     tokens[token] = None
-    for word in _WORD.findall(text[:20000]):
+    for word in _WORD.findall(text[:MAX_TEXT]):
         if len(word) <= 60:
             tokens[word.lower()] = None
     return list(tokens)
 
 
-def query_tokens(query: str) -> list[str]:
-    """Tokens a query must all match: the content part of each query word (조사 and 어미 dropped),
-    which the index holds whichever way Kiwi split it."""
+def _clean(token: str) -> str:
+    return _NON_WORD.sub("", token.lower())[:60]
+
+
+def query_terms(query: str) -> list[tuple[list[str], str]]:
+    """What a query must match, one term per query word (at most 10): the word matches when every
+    content part Kiwi finds in it (조사 and 어미 dropped) is in the index, or the whole word is.
+
+    Each word is analysed on its own, and the index holds every span of every word, so the result
+    does not depend on word order or on how Kiwi split a compound in another context
+    (`품앗이 아이돌봄` and `아이돌봄 품앗이` find the same organisations).
+    """
     if not query or not query.strip():
         return []
+    terms: list[tuple[list[str], str]] = []
+    seen: set[tuple] = set()
+    for word in query[:200].split()[:10]:
+        parts = [_clean("".join(run)) for run in _runs(word)]
+        parts = list(dict.fromkeys(p for p in parts if p))
+        whole = _clean(word)
+        if not parts and not whole:
+            continue
+        key = (tuple(parts), whole)
+        if key not in seen:
+            seen.add(key)
+            terms.append((parts, whole))
+    return terms
+
+
+def query_tokens(query: str) -> list[str]:
+    """Every token the query's terms mention (for display and tests)."""
     tokens: dict[str, None] = {}
-    for run in _runs(query[:200]):
-        tokens["".join(run)[:60]] = None
-    if not tokens:
-        for word in _WORD.findall(query[:200]):
-            tokens[word.lower()[:60]] = None
-    return list(tokens)[:10]
+    for parts, whole in query_terms(query):
+        tokens.update(dict.fromkeys(parts))
+        if whole:
+            tokens[whole] = None
+    return list(tokens)
+
+
+def _fts5_expression(terms) -> str:
+    def phrase(token):
+        return '"' + token.replace('"', '""') + '"'
+
+    clauses = []
+    for parts, whole in terms:
+        options = []
+        if parts:
+            options.append("(" + " AND ".join(phrase(p) for p in parts) + ")")
+        if whole and [whole] != parts:
+            options.append(phrase(whole))
+        clauses.append("(" + " OR ".join(options) + ")")
+    return " AND ".join(clauses)
+
+
+def _tsquery_expression(terms) -> str:
+    clauses = []
+    for parts, whole in terms:
+        options = []
+        if parts:
+            options.append("(" + " & ".join(f"'{p}'" for p in parts) + ")")
+        if whole and [whole] != parts:
+            options.append(f"'{whole}'")
+        clauses.append("(" + " | ".join(options) + ")")
+    return " & ".join(clauses)
 
 
 # --- index writes ------------------------------------------------------------------------------
@@ -103,21 +182,66 @@ def _write(*, district_id: int, object_type: str, object_id: int, text: str) -> 
             )
 
 
-def index_remove(*, object_type: str, object_id: int) -> None:
-    ids = list(
-        SearchEntry.objects.filter(object_type=object_type, object_id=object_id).values_list("pk", flat=True)
-    )
-    if connection.vendor == "sqlite" and ids:
+def _delete_entries(ids: list[int]) -> None:
+    if not ids:
+        return
+    if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM network_search_fts WHERE rowid = %s", [[i] for i in ids])
     SearchEntry.objects.filter(pk__in=ids).delete()
 
 
-def index_organisation(org: Organisation) -> None:
+def index_remove(*, object_type: str, object_id: int) -> None:
+    ids = list(
+        SearchEntry.objects.filter(object_type=object_type, object_id=object_id).values_list("pk", flat=True)
+    )
+    _delete_entries(ids)
+
+
+def _organisation_text(org: Organisation) -> str:
     issue_names = " ".join(a.name for a in org.issue_areas.all())
     dong_names = " ".join(d.name for d in org.dongs.all())
-    text = " ".join([org.name, org.get_kind_display(), issue_names, dong_names, org.description])
+    return " ".join([org.name, org.get_kind_display(), issue_names, dong_names, org.description])
+
+
+def index_organisation(org: Organisation) -> None:
+    text = _organisation_text(org)
     _write(district_id=org.district_id, object_type="organisation", object_id=org.pk, text=text)
+
+
+def index_organisations(orgs: list[Organisation]) -> None:
+    """`index_organisation` for many saved organisations: the same entries, in a few queries.
+
+    Issue areas and dongs are prefetched (two queries, in the order `.all()` gives them), Kiwi
+    analyses all the texts in one call, any entries the organisations already have are deleted, the
+    new ones are bulk-inserted and, on SQLite, their FTS5 rows written with one executemany. Runs in
+    the caller's transaction, like `index_organisation`.
+    """
+    orgs = list(orgs)
+    if not orgs:
+        return
+    prefetch_related_objects(orgs, "issue_areas", "dongs")
+    texts = [_organisation_text(org) for org in orgs]
+    entries = [
+        SearchEntry(
+            district_id=org.district_id,
+            object_type=SearchEntry.Type.ORGANISATION,
+            object_id=org.pk,
+            tokens=" ".join(tokens),
+        )
+        for org, tokens in zip(orgs, tokenize_many(texts), strict=True)
+    ]
+    existing = SearchEntry.objects.filter(
+        object_type=SearchEntry.Type.ORGANISATION, object_id__in=[org.pk for org in orgs]
+    )
+    _delete_entries(list(existing.values_list("pk", flat=True)))
+    SearchEntry.objects.bulk_create(entries, batch_size=BULK_BATCH)  # sets pk on SQLite and PostgreSQL
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO network_search_fts(rowid, tokens) VALUES (%s, %s)",
+                [[entry.pk, entry.tokens] for entry in entries],
+            )
 
 
 def index_person(person: Person) -> None:
@@ -141,35 +265,31 @@ def index_resource(resource: Resource) -> None:
 # --- queries -------------------------------------------------------------------------------------
 
 
-def _fts5_phrase(token: str) -> str:
-    return '"' + token.replace('"', '""') + '"'
-
-
 def search_ids(
     *, district, query: str, object_type: str | None = None, limit: int = 200
 ) -> list[tuple[str, int]]:
-    """[(object_type, object_id)] matching every token of `query`, best first. One query."""
-    tokens = query_tokens(query)
-    if not tokens:
+    """[(object_type, object_id)] matching every word of `query`, best first. One query."""
+    terms = query_terms(query)
+    if not terms:
         return []
-    params: list = []
     if connection.vendor == "sqlite":
-        match = " AND ".join(_fts5_phrase(t) for t in tokens)
         sql = (
             "SELECT e.object_type, e.object_id FROM network_search_fts f "
             "JOIN network_searchentry e ON e.id = f.rowid "
             "WHERE network_search_fts MATCH %s AND e.district_id = %s"
         )
-        params = [match, district.pk]
+        params: list = [_fts5_expression(terms), district.pk]
         order = " ORDER BY bm25(network_search_fts), e.id"
     elif connection.vendor == "postgresql":
+        expression = _tsquery_expression(terms)
         sql = (
             "SELECT e.object_type, e.object_id FROM network_searchentry e "
-            "WHERE to_tsvector('simple', e.tokens) @@ plainto_tsquery('simple', %s) AND e.district_id = %s"
+            "WHERE to_tsvector('simple', e.tokens) @@ to_tsquery('simple', %s) AND e.district_id = %s"
         )
-        params = [" ".join(tokens), district.pk]
-        order = " ORDER BY ts_rank(to_tsvector('simple', e.tokens), plainto_tsquery('simple', %s)) DESC, e.id"
-    else:  # pragma: no cover - other databases: plain containment
+        params = [expression, district.pk]
+        order = " ORDER BY ts_rank(to_tsvector('simple', e.tokens), to_tsquery('simple', %s)) DESC, e.id"
+    else:  # pragma: no cover - other databases: every part of every word, plain containment
+        tokens = [t for parts, whole in terms for t in (parts or [whole])]
         conditions = " AND ".join(["(' ' || e.tokens || ' ') LIKE %s"] * len(tokens))
         sql = (
             "SELECT e.object_type, e.object_id FROM network_searchentry e "  # noqa: S608
@@ -181,7 +301,7 @@ def search_ids(
         sql += " AND e.object_type = %s"
         params.append(object_type)
     if connection.vendor == "postgresql":
-        params.append(" ".join(tokens))
+        params.append(expression)
     sql += order + " LIMIT %s"
     params.append(limit)
     with connection.cursor() as cursor:

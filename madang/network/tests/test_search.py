@@ -46,6 +46,13 @@ def test_any_word_order(mapo, mapo_orgs):
     assert names(mapo, "청년 주거") == ["망원동 청년 주거 모임"]
     assert names(mapo, "주거 청년") == ["망원동 청년 주거 모임"]
     assert names(mapo, "경제협동조합 마포") == ["마포공동체경제협동조합"]
+    assert names(mapo, "아이돌봄 품앗이") == ["아이돌봄 품앗이"]
+    assert names(mapo, "품앗이 아이돌봄") == ["아이돌봄 품앗이"]
+
+
+def test_particles_and_endings_are_ignored(mapo, mapo_orgs):
+    assert names(mapo, "협동조합을") == ["마포공동체경제협동조합"]
+    assert names(mapo, "청년들의 주거") == ["망원동 청년 주거 모임"]
 
 
 def test_all_words_must_match_and_other_districts_are_invisible(mapo, gangbuk, mapo_orgs):

@@ -116,7 +116,7 @@ def test_csv_preview_writes_nothing_then_confirm_creates_all(gangbuk, dongs, ope
     assert (coop.kind, coop.legal_form, coop.member_count) == ("social_economy", "cooperative", 1200)
     assert coop.contact_email == "a@b.kr"
     assert sorted(d.name for d in coop.dongs.all()) == ["미아동", "삼양동"]
-    # through organisation_create: audited, indexed, and the operator is not made 대표
+    # as organisation_create would: audited, indexed, and the operator is not made 대표
     org_ids = [str(pk) for pk in Organisation.objects.filter(district=gangbuk).values_list("pk", flat=True)]
     assert AuditEntry.objects.filter(object_type="network.organisation", object_id__in=org_ids).count() == 3
     assert SearchEntry.objects.filter(object_type="organisation", district=gangbuk).count() == 3
