@@ -222,10 +222,15 @@ def gc_paused():
 
 
 def data_version(district) -> str:
-    """Changes whenever organisations or ties of the district change (one query)."""
+    """Changes whenever the district's organisations, ties or memberships change (three aggregates)."""
+    from .models import Membership
+
     org = Organisation.objects.filter(district=district).aggregate(n=Count("id"), t=Max("updated_at"))
     tie = Tie.objects.filter(district=district).aggregate(n=Count("id"), t=Max("updated_at"), m=Max("id"))
-    raw = f"{org['n']}-{org['t']}-{tie['n']}-{tie['t']}-{tie['m']}"
+    member = Membership.objects.filter(district=district).aggregate(
+        n=Count("id"), d=Max("decided_at"), l=Max("left_at"), m=Max("id")
+    )
+    raw = f"{org}-{tie}-{member}"
     return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:16]
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from madang.districts.models import Dong
 
 from . import search
-from .analytics import GraphFilter, build_graph
+from .analytics import CACHE_SECONDS, GraphFilter, build_graph, data_version, gc_paused
 from .models import (
     Affiliation,
     Committee,
@@ -274,8 +275,20 @@ def members_over_time(*, district, months: int = 36) -> list[dict]:
 
 
 def graph_elements(*, district, graph_filter: GraphFilter | None = None, limit: int = 400) -> dict:
-    """Cytoscape.js elements for the graph page: the `limit` best-connected organisations."""
-    graph = build_graph(district, graph_filter)
+    """Cytoscape.js elements for the graph page: the `limit` best-connected organisations.
+    Cached like the statistics, by district, filter and data version."""
+    graph_filter = graph_filter or GraphFilter()
+    key = f"network-graph:{district.pk}:{graph_filter.key()}:{limit}:{data_version(district)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _graph_elements(district=district, graph_filter=graph_filter, limit=limit)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def _graph_elements(*, district, graph_filter: GraphFilter, limit: int) -> dict:
+    with gc_paused():
+        graph = build_graph(district, graph_filter)
     truncated = graph.number_of_nodes() > limit
     if truncated:
         keep = {pk for pk, _d in sorted(graph.degree(), key=lambda x: (-x[1], x[0]))[:limit]}

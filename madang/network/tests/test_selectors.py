@@ -69,7 +69,7 @@ def test_filters_restrict_the_graph(gangbuk):
 def test_stats_are_cached_and_invalidated_by_changes(gangbuk, django_assert_max_num_queries):
     a, b = OrganisationFactory(district=gangbuk), OrganisationFactory(district=gangbuk)
     network_stats(gangbuk)
-    with django_assert_max_num_queries(2):  # only the version check
+    with django_assert_max_num_queries(3):  # only the version check
         assert network_stats(gangbuk)["ties"] == 0
     tie(a, b)
     assert network_stats(gangbuk)["ties"] == 1
@@ -126,3 +126,18 @@ def test_louvain_finds_two_cliques_and_is_reproducible():
     assert sorted(sorted(c) for c in first) == [list(range(6)), list(range(10, 16))]
     assert louvain_communities(graph) == first
     assert louvain_communities(nx.Graph()) == []
+
+
+def test_graph_elements_are_cached_and_follow_membership_changes(gangbuk, django_assert_max_num_queries):
+    a, b = OrganisationFactory(district=gangbuk), OrganisationFactory(district=gangbuk)
+    tie(a, b)
+    membership = MembershipFactory(organisation=a)
+    first = selectors.graph_elements(district=gangbuk)
+    assert not any(e["data"].get("member") for e in first["elements"])
+    with django_assert_max_num_queries(3):
+        assert selectors.graph_elements(district=gangbuk) == first
+    membership.status = "approved"
+    membership.decided_at = timezone.now()
+    membership.save()
+    nodes = {e["data"]["id"]: e["data"] for e in selectors.graph_elements(district=gangbuk)["elements"]}
+    assert nodes[f"o{a.pk}"]["member"] is True
