@@ -234,9 +234,11 @@ def data_version(district) -> str:
     return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
-def network_stats(district, graph_filter: GraphFilter | None = None, *, use_cache: bool = True) -> dict:
+def network_stats(
+    district, graph_filter: GraphFilter | None = None, *, use_cache: bool = True, version: str | None = None
+) -> dict:
     graph_filter = graph_filter or GraphFilter()
-    key = f"network-stats:{district.pk}:{graph_filter.key()}:{data_version(district)}"
+    key = f"network-stats:{district.pk}:{graph_filter.key()}:{version or data_version(district)}"
     if use_cache:
         cached = cache.get(key)
         if cached is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -274,16 +275,38 @@ def members_over_time(*, district, months: int = 36) -> list[dict]:
     return series
 
 
-def graph_elements(*, district, graph_filter: GraphFilter | None = None, limit: int = 400) -> dict:
+def graph_elements(
+    *, district, graph_filter: GraphFilter | None = None, limit: int = 300, version: str | None = None
+) -> dict:
     """Cytoscape.js elements for the graph page: the `limit` best-connected organisations.
     Cached like the statistics, by district, filter and data version."""
     graph_filter = graph_filter or GraphFilter()
-    key = f"network-graph:{district.pk}:{graph_filter.key()}:{limit}:{data_version(district)}"
+    version = version or data_version(district)
+    key = f"network-graph:{district.pk}:{graph_filter.key()}:{limit}:{version}"
     cached = cache.get(key)
     if cached is None:
         cached = _graph_elements(district=district, graph_filter=graph_filter, limit=limit)
         cache.set(key, cached, CACHE_SECONDS)
     return cached
+
+
+def graph_json(
+    *, district, graph_filter: GraphFilter | None = None, limit: int = 300, version: str | None = None
+) -> str:
+    """`graph_elements` serialised once for a <script type="application/json"> block (escaped like
+    Django's json_script) and cached, so the graph page does not re-encode hundreds of kilobytes."""
+    graph_filter = graph_filter or GraphFilter()
+    version = version or data_version(district)
+    key = f"network-graph-json:{district.pk}:{graph_filter.key()}:{limit}:{version}"
+    cached = cache.get(key)
+    if cached is None:
+        data = graph_elements(district=district, graph_filter=graph_filter, limit=limit, version=version)
+        cached = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_SCRIPT_ESCAPES)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def _graph_elements(*, district, graph_filter: GraphFilter, limit: int) -> dict:

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +17,7 @@ from madang.core.decorators import district_view
 from madang.core.services import DomainError
 
 from . import selectors, services
-from .analytics import GraphFilter, network_stats
+from .analytics import GraphFilter, data_version, network_stats
 from .forms import (
     ApplyForm,
     CommitteeForm,
@@ -634,7 +635,8 @@ def resource_edit(request, district, pk):
 def analytics(request, district):
     form, filters = _filters(request, district)
     graph_filter = GraphFilter(issue_area_id=filters.issue_area, kind=filters.kind or None)
-    stats = network_stats(district, graph_filter)
+    version = data_version(district)
+    stats = network_stats(district, graph_filter, version=version)
     names = dict(Organisation.objects.filter(pk__in=stats["isolates"][:30]).values_list("pk", "name"))
     return render(
         request,
@@ -644,7 +646,9 @@ def analytics(request, district):
             "form": form,
             "stats": stats,
             "isolates": [(pk, names.get(pk, "")) for pk in stats["isolates"][:30]],
-            "graph": selectors.graph_elements(district=district, graph_filter=graph_filter),
+            "graph_json": mark_safe(
+                selectors.graph_json(district=district, graph_filter=graph_filter, version=version)
+            ),
             "series": selectors.members_over_time(district=district),
             "kinds": OrgKind.choices,
         },

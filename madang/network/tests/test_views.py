@@ -284,3 +284,11 @@ def test_search_page(client, gangbuk):
     search.index_organisation(org)
     html = client.get(url("search") + "?q=돌봄").content.decode()
     assert "수유 아이돌봄 품앗이" in html
+
+
+def test_graph_data_escapes_html_in_names(client, gangbuk):
+    a = OrganisationFactory(district=gangbuk, name="</script><script>alert(1)</script>")
+    tie(a, OrganisationFactory(district=gangbuk))
+    html = client.get(url("analytics")).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "\\u003C/script\\u003E" in html
