@@ -33,8 +33,12 @@ def user_register(*, email: str, display_name: str, password: str, district=None
 
 
 def user_update_profile(*, user: User, display_name: str) -> User:
-    user.display_name = display_name
-    user.save(update_fields=["display_name"])
+    from madang.network.services import persons_reindex_for_user
+
+    with transaction.atomic():
+        user.display_name = display_name
+        user.save(update_fields=["display_name"])
+        persons_reindex_for_user(user=user)  # the search index holds the name of public profiles
     return user
 
 
@@ -43,13 +47,25 @@ def user_delete(*, user: User) -> None:
 
     Audit entries keep the actor's display name as text so the district's log stays readable.
     """
+    from madang.network.services import persons_erase_for_user
+
     with transaction.atomic():
+        persons_erase_for_user(user=user)  # the index has no foreign key to cascade along
         user.delete()
 
 
 def user_export(*, user: User) -> dict:
     """Everything Madang holds about the person, for download (개인정보 열람)."""
+    from madang.network.services import person_export
+
     return {
+        "activist_profiles": [
+            person_export(person=p) for p in user.activist_profiles.select_related("district", "dong", "user")
+        ],
+        "notifications": [
+            {"message": n.message, "url": n.url, "created_at": n.created_at.isoformat()}
+            for n in user.notifications.all()
+        ],
         "account": {
             "email": user.email,
             "display_name": user.display_name,

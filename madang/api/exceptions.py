@@ -4,6 +4,7 @@
 """
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -29,6 +30,10 @@ def exception_handler(exc, context):
         if code not in {"forbidden"} and not code.startswith("duplicate"):
             http = status.HTTP_400_BAD_REQUEST
         return Response({"error": {"status": http, "code": code, "message": exc.message}}, status=http)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) if str(exc) else None)
     elif isinstance(exc, PermissionDenied):

@@ -84,6 +84,11 @@ class OrganisationSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     is_member = serializers.BooleanField(read_only=True, default=False)
     url = serializers.SerializerMethodField()
+    consent = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text="Creating: true to consent to an activist profile (display name shown as representative).",
+    )
 
     class Meta:
         model = Organisation
@@ -101,6 +106,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "website",
             "is_member",
             "url",
+            "consent",
             *CONTACT_FIELDS,
         ]
 
@@ -203,11 +209,12 @@ class OrganisationViewSet(
             data=data,
             issue_areas=data.pop("issue_areas", []),
             dongs=data.pop("dongs", []),
-            consent=True,
+            consent=bool(data.pop("consent", False)),
         )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("consent", None)
         serializer.instance = services.organisation_update(
             actor=self.request.user,
             org=serializer.instance,

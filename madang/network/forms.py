@@ -76,13 +76,15 @@ class OrganisationForm(_DistrictForm):
     )
     website = forms.URLField(label=_("웹사이트"), required=False, assume_scheme="https")
     contact_email = forms.EmailField(
-        label=_("연락 이메일"), required=False, help_text=_("운영진과 단체 구성원에게만 보입니다.")
+        label=_("연락 이메일"),
+        required=False,
+        help_text=_("플랫폼 운영진과 단체의 대표·운영진에게만 보입니다."),
     )
     contact_phone = forms.CharField(
         label=_("연락 전화"),
         required=False,
         max_length=30,
-        help_text=_("운영진과 단체 구성원에게만 보입니다."),
+        help_text=_("플랫폼 운영진과 단체의 대표·운영진에게만 보입니다."),
     )
     address = forms.CharField(label=_("주소"), required=False, max_length=200)
 

@@ -5,7 +5,6 @@ from madang.accounts.predicates import is_district_staff
 from .predicates import (
     edits_an_organisation_in_district,
     is_creator,
-    is_org_affiliate,
     is_org_editor,
     is_profile_owner,
 )
@@ -25,7 +24,9 @@ rules.add_perm("network.add_resource", is_district_staff | edits_an_organisation
 # object: Organisation
 rules.add_perm("network.change_organisation", is_district_staff | is_org_editor)
 rules.add_perm("network.delete_organisation", is_district_staff)
-rules.add_perm("network.view_organisation_contacts", is_district_staff | is_org_affiliate)
+rules.add_perm(
+    "network.view_organisation_contacts", is_district_staff | is_org_editor
+)  # not self-declared members
 rules.add_perm("network.add_tie", is_district_staff | is_org_editor)  # the tie's first organisation
 rules.add_perm("network.apply_for_organisation", is_org_editor)
 

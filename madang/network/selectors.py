@@ -125,9 +125,12 @@ def organisation_get(*, district, pk: int) -> Organisation | None:
             "issue_areas",
             "dongs",
             Prefetch(
-                "affiliations", queryset=Affiliation.objects.select_related("person__user").order_by("role")
+                "affiliations",
+                queryset=Affiliation.objects.select_related("person__user", "person__district").order_by(
+                    "role"
+                ),
             ),
-            Prefetch("resources", queryset=Resource.objects.order_by("name")),
+            Prefetch("resources", queryset=Resource.objects.select_related("district").order_by("name")),
         )
         .annotate(is_member=Exists(member))
         .first()
@@ -163,7 +166,7 @@ def person_list(*, district, filters: DirectoryFilters | None = None):
 
 def person_get(*, district, pk: int) -> Person | None:
     return (
-        Person.objects.filter(district=district, pk=pk)
+        Person.objects.filter(district=district, pk=pk, user__is_active=True)
         .select_related("user", "dong", "district")
         .prefetch_related(
             "interests",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import nh3
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -39,6 +40,7 @@ ORG_FIELDS = [
     "contact_phone",
     "address",
 ]
+NULLABLE_ORG_FIELDS = {"founded_year", "member_count"}
 PERSON_FIELDS = ["dong", "skills", "bio", "is_public", "phone"]
 RESOURCE_FIELDS = ["name", "kind", "owner", "dong", "description", "availability", "how_to_ask"]
 
@@ -56,6 +58,18 @@ def clean_text(value: str) -> str:
         .replace("&#39;", "'")
         .strip()
     )
+
+
+def _full_clean(obj, **kwargs) -> None:
+    """Model validation as a DomainError with the field messages in Korean (never a 500)."""
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as error:
+        messages = []
+        for field, field_errors in error.message_dict.items():
+            label = obj._meta.get_field(field).verbose_name if field != "__all__" else ""
+            messages.extend(f"{label}: {m}" if label else m for m in field_errors)
+        raise DomainError(" ".join(messages), code="invalid") from error
 
 
 def _require(actor, perm: str, obj, message: str) -> None:
@@ -100,6 +114,20 @@ def person_get_or_register(*, user, district, consent: bool = False) -> Person:
     return person
 
 
+def persons_reindex_for_user(*, user) -> None:
+    """A person's public profiles carry their display name: re-index them when it changes."""
+    for person in (
+        Person.objects.filter(user=user).select_related("user", "dong").prefetch_related("interests")
+    ):
+        search.index_person(person)
+
+
+def persons_erase_for_user(*, user) -> None:
+    """Remove a user's activist profiles from the search index (before the account is deleted)."""
+    for pk in Person.objects.filter(user=user).values_list("pk", flat=True):
+        search.index_remove(object_type="person", object_id=pk)
+
+
 def person_update(*, actor, person: Person, data: dict, interests=None) -> Person:
     _require(actor, "network.change_person", person, _("이 활동가 정보를 고칠 권한이 없습니다."))
     if data.get("dong") is not None:
@@ -111,7 +139,7 @@ def person_update(*, actor, person: Person, data: dict, interests=None) -> Perso
         for field in PERSON_FIELDS:
             if field in data:
                 setattr(person, field, clean_text(data[field]))
-        person.full_clean(exclude=["user", "district", "consent_at"])
+        _full_clean(person, exclude=["user", "district", "consent_at"])
         person.save()
         if interests is not None:
             person.interests.set(interests)
@@ -190,7 +218,7 @@ def organisation_create(
     try:
         with transaction.atomic():
             org = Organisation(district=district, created_by=actor, **values)
-            org.full_clean(exclude=["created_by"], validate_unique=False, validate_constraints=False)
+            _full_clean(org, exclude=["created_by"], validate_unique=False, validate_constraints=False)
             org.save()
             org.issue_areas.set(issue_areas)
             org.dongs.set(dongs)
@@ -222,9 +250,10 @@ def organisation_update(
         with transaction.atomic():
             before = _snapshot_org(org)
             for field in ORG_FIELDS:
-                if field in data and data[field] is not None:
-                    setattr(org, field, clean_text(data[field]))
-            org.full_clean(exclude=["created_by"], validate_unique=False, validate_constraints=False)
+                if field in data:
+                    value = clean_text(data[field])
+                    setattr(org, field, "" if value is None and field not in NULLABLE_ORG_FIELDS else value)
+            _full_clean(org, exclude=["created_by"], validate_unique=False, validate_constraints=False)
             org.save()
             if issue_areas is not None:
                 org.issue_areas.set(issue_areas)
@@ -304,6 +333,9 @@ def network_update(*, actor, district, name: str, description: str, member_targe
     _require(actor, "network.change_network", district, _("네트워크 설정을 바꿀 권한이 없습니다."))
     if member_target < 0:
         raise DomainError(_("회원 목표는 0 이상이어야 합니다."))
+    name = clean_text(name)
+    if not name:
+        raise DomainError(_("네트워크 이름을 입력하세요."), code="required")
     with transaction.atomic():
         network = network_get(district=district)
         network = Network.objects.select_for_update().get(pk=network.pk)
@@ -461,7 +493,7 @@ def committee_create(
                 issue_area=issue_area,
                 description=clean_text(description),
             )
-            committee.full_clean(validate_unique=False, validate_constraints=False)
+            _full_clean(committee, validate_unique=False, validate_constraints=False)
             committee.save()
             audit_record(
                 actor=actor,
@@ -613,7 +645,7 @@ def resource_create(*, actor, district, data: dict) -> Resource:
             created_by=actor,
             **{f: clean_text(data[f]) for f in RESOURCE_FIELDS if f in data},
         )
-        resource.full_clean(exclude=["created_by"])
+        _full_clean(resource, exclude=["created_by"])
         resource.save()
         audit_record(
             actor=actor,
@@ -645,7 +677,7 @@ def resource_update(*, actor, resource: Resource, data: dict) -> Resource:
         for field in RESOURCE_FIELDS:
             if field in data:
                 setattr(resource, field, clean_text(data[field]))
-        resource.full_clean(exclude=["created_by"])
+        _full_clean(resource, exclude=["created_by"])
         resource.save()
         audit_record(
             actor=actor,

@@ -173,3 +173,20 @@ def test_concurrent_signups_with_one_email_make_one_account(seoul):
         t.join()
     assert outcomes.count("ok") == 1
     assert User.objects.filter(email="same@example.kr").count() == 1
+
+
+def test_account_deletion_and_renaming_update_the_search_index(gangbuk):
+    from madang.network import search
+    from madang.network.models import SearchEntry
+    from madang.network.services import person_get_or_register, person_update
+
+    user = UserFactory(display_name="김옛이름")
+    person = person_get_or_register(user=user, district=gangbuk, consent=True)
+    person_update(actor=user, person=person, data={"bio": "비밀이야기", "is_public": True})
+    services.user_update_profile(user=user, display_name="박새이름")
+    assert search.search_ids(district=gangbuk, query="박새이름") == [("person", person.pk)]
+    assert search.search_ids(district=gangbuk, query="김옛이름") == []
+    assert services.user_export(user=user)["activist_profiles"][0]["bio"] == "비밀이야기"
+    services.user_delete(user=user)
+    assert not SearchEntry.objects.exists()
+    assert search.search_ids(district=gangbuk, query="비밀이야기") == []

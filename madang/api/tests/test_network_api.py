@@ -86,9 +86,15 @@ def test_create_organisation_via_api(client, gangbuk, mapo):
     )
     user = UserFactory()
     client.force_login(user)
+    no_consent = client.post(
+        "/api/v1/gangbuk/organisations/",
+        {"name": "새 모임", "kind": "community"},
+        content_type="application/json",
+    )
+    assert no_consent.status_code == 400 and no_consent.json()["error"]["code"] == "consent_required"
     response = client.post(
         "/api/v1/gangbuk/organisations/",
-        {"name": "<b>새</b> 모임", "kind": "community"},
+        {"name": "<b>새</b> 모임", "kind": "community", "consent": True},
         content_type="application/json",
     )
     assert response.status_code == 201, response.json()
@@ -188,3 +194,13 @@ def test_schema_documents_network_endpoints(client, seoul):
         "/api/v1/{district}/network/stats/",
     ]:
         assert path in body
+
+
+def test_html_only_name_is_a_structured_400_not_a_500(client, gangbuk):
+    org = OrganisationFactory(district=gangbuk)
+    client.force_login(editor_of(org))
+    response = client.patch(
+        f"/api/v1/gangbuk/organisations/{org.pk}/", {"name": "<b></b>"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"

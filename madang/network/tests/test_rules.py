@@ -38,7 +38,7 @@ MATRIX = {
     "network.add_resource": ("district", STAFF | {"org_representative"}),
     "network.change_organisation": ("org", STAFF | {"org_representative"}),
     "network.delete_organisation": ("org", STAFF),
-    "network.view_organisation_contacts": ("org", STAFF | {"org_representative", "org_plain_member"}),
+    "network.view_organisation_contacts": ("org", STAFF | {"org_representative"}),
     "network.add_tie": ("org", STAFF | {"org_representative"}),
     "network.apply_for_organisation": ("org", {"org_representative"}),
     "network.change_resource": ("resource", STAFF | {"org_representative", "resource_creator"}),

@@ -84,9 +84,7 @@ def test_organisation_rejects_other_districts_dong_and_issue_area(gangbuk, mapo)
 
 
 def test_organisation_rejects_unknown_kind_without_half_writing(gangbuk):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         services.organisation_create(
             actor=UserFactory(), district=gangbuk, consent=True, data={"name": "X", "kind": "alien"}
         )

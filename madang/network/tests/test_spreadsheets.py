@@ -435,7 +435,7 @@ def test_export_shows_contacts_only_of_the_readers_own_organisation(gangbuk, dir
     evil, kitchen = directory
     user = UserFactory()
     person = Person.objects.create(user=user, district=gangbuk, consent_at=timezone.now())
-    Affiliation.objects.create(organisation=kitchen, person=person, role=Affiliation.Role.MEMBER)
+    Affiliation.objects.create(organisation=kitchen, person=person, role=Affiliation.Role.STAFF)
     headers, rows = spreadsheets.export_rows(actor=user, district=gangbuk, queryset=ordered(gangbuk))
     by_name = {row[0]: dict(zip(headers, row, strict=True)) for row in rows}
     assert by_name["삼양동 마을부엌"]["이메일"] == "kitchen@example.kr"

@@ -292,3 +292,52 @@ def test_graph_data_escapes_html_in_names(client, gangbuk):
     html = client.get(url("analytics")).content.decode()
     assert "<script>alert(1)" not in html
     assert "\\u003C/script\\u003E" in html
+
+
+def test_self_declared_member_does_not_see_contacts(client, gangbuk):
+    org = OrganisationFactory(district=gangbuk, contact_email="secret@example.kr")
+    client.force_login(UserFactory())
+    client.post(url("organisation_join", pk=org.pk), {"consent": "on"})
+    assert "secret@example.kr" not in client.get(org.get_absolute_url()).content.decode()
+    assert "secret@example.kr" not in client.get(url("export", fmt="csv")).content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("organisation_create", {"name": "<b></b>", "kind": "civic", "consent": "on"}),
+        ("committee_create", {"name": "<i></i>", "kind": "steering"}),
+        ("resource_create", {"name": "<i></i>", "kind": "space"}),
+        ("settings", {"form": "settings", "name": "<b></b>", "member_target": "5"}),
+    ],
+)
+def test_html_only_names_get_a_korean_error_not_a_500(client, gangbuk, name, data):
+    client.force_login(user_with_role(Role.OPERATOR, gangbuk))
+    response = client.post(url(name), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "빈 칸으로 둘 수 없습니다" in html or "입력하세요" in html
+
+
+def test_clearing_founded_year(client, gangbuk):
+    org = OrganisationFactory(district=gangbuk, founded_year=2001, member_count=10)
+    client.force_login(editor_of(org))
+    client.post(url("organisation_edit", pk=org.pk), {"name": org.name, "kind": "civic"})
+    org.refresh_from_db()
+    assert org.founded_year is None and org.member_count is None
+
+
+def test_inactive_persons_profile_is_gone(client, gangbuk):
+    person = PersonFactory(district=gangbuk)
+    person.user.is_active = False
+    person.user.save()
+    assert client.get(url("person_detail", pk=person.pk)).status_code == 404
+
+
+def test_organisation_detail_query_count(client, gangbuk, django_assert_max_num_queries):
+    org = OrganisationFactory(district=gangbuk)
+    for _ in range(10):
+        editor_of(org)
+        ResourceFactory(district=gangbuk, owner=org)
+    with django_assert_max_num_queries(12):
+        assert client.get(org.get_absolute_url()).status_code == 200
