@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("profile/", views.profile, name="profile"),
     path("profile/export/", views.export, name="export"),
+    path("notifications/", views.notifications, name="notifications"),
     path("delete/", views.delete, name="delete"),
     path("password-change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password-change/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),

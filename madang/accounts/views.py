@@ -119,3 +119,20 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    """The person's notifications, newest first; POST marks them all read."""
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    unread = request.user.notifications.filter(read_at__isnull=True)
+    if request.method == "POST":
+        unread.update(read_at=timezone.now())
+        return redirect("accounts:notifications")
+    page = Paginator(request.user.notifications.select_related("district"), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/notifications.html", {"page": page, "unread": unread.count()})

@@ -137,3 +137,21 @@ def test_profile_requires_login(client, seoul):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_notifications_page_lists_and_marks_read(client, gangbuk):
+    from django.db import transaction
+
+    from madang.core.models import Notification
+    from madang.core.services import notify
+
+    user = user_with_role(Role.RESIDENT, gangbuk)
+    with transaction.atomic():
+        notify(user=user, district=gangbuk, message="가입이 승인되었습니다.", url="/gangbuk/network/")
+    notify(user=UserFactory(), message="남의 알림")
+    client.force_login(user)
+    html = client.get(reverse("accounts:notifications")).content.decode()
+    assert "가입이 승인되었습니다." in html and "남의 알림" not in html
+    assert "읽지 않은 알림 1개" in html
+    client.post(reverse("accounts:notifications"))
+    assert Notification.objects.get(user=user).read_at is not None
