@@ -406,7 +406,10 @@ def membership_decide(request, district, pk):
     )
     form = DecideForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("승인 또는 반려를 선택하세요."))
+        if "decision" in form.errors:
+            messages.error(request, _("승인 또는 반려를 선택하세요."))
+        for error in form.errors.get("reason", []):
+            messages.error(request, _("사유: %(error)s") % {"error": error})
     else:
         try:
             services.membership_decide(

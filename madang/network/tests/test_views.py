@@ -341,3 +341,14 @@ def test_organisation_detail_query_count(client, gangbuk, django_assert_max_num_
         ResourceFactory(district=gangbuk, owner=org)
     with django_assert_max_num_queries(12):
         assert client.get(org.get_absolute_url()).status_code == 200
+
+
+def test_decide_with_too_long_reason_says_so(client, gangbuk):
+    membership = MembershipFactory(organisation=OrganisationFactory(district=gangbuk))
+    client.force_login(user_with_role(Role.OPERATOR, gangbuk))
+    html = client.post(
+        url("membership_decide", pk=membership.pk), {"decision": "reject", "reason": "가" * 2001}, follow=True
+    ).content.decode()
+    assert "사유:" in html and "2000" in html
+    membership.refresh_from_db()
+    assert membership.status == "applied"
