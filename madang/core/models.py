@@ -19,9 +19,30 @@ class AuditEntry(models.Model):
     """
 
     class Action(models.TextChoices):
+        """Domain verbs. Services may record any of these; `transition` records the target state's verb."""
+
         CREATE = "create", _("생성")
         UPDATE = "update", _("수정")
         DELETE = "delete", _("삭제")
+        APPLY = "apply", _("신청")
+        APPROVE = "approve", _("승인")
+        REJECT = "reject", _("반려")
+        LEAVE = "leave", _("탈퇴")
+        JOIN = "join", _("가입")
+        GRANT = "grant", _("권한 부여")
+        REVOKE = "revoke", _("권한 회수")
+        PUBLISH = "publish", _("공개")
+        ARCHIVE = "archive", _("보관")
+        CLOSE = "close", _("종료")
+        REOPEN = "reopen", _("재개")
+        TRANSITION = "transition", _("상태 변경")
+        SUPPORT = "support", _("공감")
+        VOTE = "vote", _("투표")
+        PAY = "pay", _("지급")
+        IMPORT = "import", _("가져오기")
+        EXPORT = "export", _("내보내기")
+        VERIFY = "verify", _("확인")
+        READ = "read", _("읽음")
 
     created_at = models.DateTimeField(_("일시"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -42,7 +63,7 @@ class AuditEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="audit_entries",
     )
-    action = models.CharField(_("동작"), max_length=10, choices=Action.choices)
+    action = models.CharField(_("동작"), max_length=30, choices=Action.choices)
     object_type = models.CharField(_("대상 종류"), max_length=100)
     object_id = models.CharField(_("대상 ID"), max_length=64)
     object_repr = models.CharField(_("대상"), max_length=255)
