@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from madang.core.tenancy import DistrictScopedModel
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -74,7 +76,7 @@ class Role(models.TextChoices):
 DISTRICT_ROLES = [r for r in Role if r != Role.CITY_ADMIN]
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(DistrictScopedModel):
     """A role a person holds in one district (or, for 시 관리자, across the city)."""
 
     user = models.ForeignKey(User, verbose_name=_("사용자"), on_delete=models.CASCADE, related_name="roles")

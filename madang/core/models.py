@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .tenancy import DistrictScopedModel
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("만든 때"), auto_now_add=True)
@@ -11,7 +13,7 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class AuditEntry(models.Model):
+class AuditEntry(DistrictScopedModel):
     """One write by an operator, official or admin (or any money/vote event).
 
     Written by `madang.core.services.audit_record` inside the same transaction as the change,
@@ -84,7 +86,7 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
 
-class Notification(models.Model):
+class Notification(DistrictScopedModel):
     """A message for one person, shown in the site (and e-mailed by the service that creates it)."""
 
     user = models.ForeignKey(

@@ -34,9 +34,13 @@ class DistrictQuerySet(models.QuerySet):
     """Rows of one district. `district_path` on the model says how a row reaches its district."""
 
     def in_district(self, district) -> DistrictQuerySet:
+        """Rows of `district`; with `district_common = True` on the model, also rows of no district."""
         path = getattr(self.model, "district_path", "district")
         district_id = district if isinstance(district, int) else district.pk
-        return self.filter(**{f"{path}_id" if "__" not in path else f"{path}__id": district_id})
+        own = models.Q(**{f"{path}_id" if "__" not in path else f"{path}__id": district_id})
+        if getattr(self.model, "district_common", False):
+            own |= models.Q(**{f"{path}__isnull": True})
+        return self.filter(own)
 
     def get_in_district(self, district, **lookups):
         return get_in_district(self, district, **lookups)
@@ -46,6 +50,8 @@ class DistrictScopedModel(models.Model):
     """Any model whose rows belong to one district, directly or through a relation (`district_path`)."""
 
     district_path = "district"
+    # True for reference rows shared by every district when their district is empty (common 의제)
+    district_common = False
 
     objects = DistrictQuerySet.as_manager()
 
@@ -101,7 +107,7 @@ def belongs_to(obj, district, *, allow_common: bool = False) -> bool:
     else:
         owner = getattr(obj, "district_id", None)
     if owner is None:
-        return allow_common
+        return allow_common or getattr(obj, "district_common", False)
     return owner == district_id
 
 

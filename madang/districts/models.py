@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from madang.core.models import TimeStampedModel
+from madang.core.tenancy import DistrictOwned
 
 code5 = RegexValidator(r"^\d{5}$", _("행정구역 코드는 숫자 5자리입니다."))
 code10 = RegexValidator(r"^\d{8,10}$", _("행정동 코드는 숫자 8~10자리입니다."))
@@ -50,7 +51,7 @@ class District(models.Model):
         return self.name[:-1] if self.name.endswith("구") and len(self.name) > 2 else self.name
 
 
-class Dong(models.Model):
+class Dong(DistrictOwned):
     """행정동."""
 
     district = models.ForeignKey(
@@ -109,7 +110,7 @@ class ProgramTrack(models.Model):
         return self.name
 
 
-class ProgramParticipation(TimeStampedModel):
+class ProgramParticipation(DistrictOwned, TimeStampedModel):
     """A district in a program track, in its n-th year (연차)."""
 
     track = models.ForeignKey(
@@ -183,7 +184,7 @@ class CoreValue(models.Model):
         return self.title
 
 
-class Vision(TimeStampedModel):
+class Vision(DistrictOwned, TimeStampedModel):
     """자치구 비전 for a program."""
 
     program = models.ForeignKey(

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from madang.core.models import TimeStampedModel
+from madang.core.tenancy import DistrictOwned, DistrictScopedModel
 
 
-class Network(TimeStampedModel):
+class Network(DistrictOwned, TimeStampedModel):
     """A district's network body (강북구민간협의회, 모두마포, …) and its member target."""
 
     district = models.OneToOneField(
@@ -28,8 +29,10 @@ class Network(TimeStampedModel):
         return self.name
 
 
-class IssueArea(models.Model):
+class IssueArea(DistrictOwned):
     """의제 (분야). Common ones have no district; operators add their district's own."""
+
+    district_common = True
 
     district = models.ForeignKey(
         "districts.District",
@@ -81,7 +84,7 @@ class LegalForm(models.TextChoices):
     OTHER = "other", _("기타")
 
 
-class Organisation(TimeStampedModel):
+class Organisation(DistrictOwned, TimeStampedModel):
     """단체. Public fields are shown to everyone; contact fields only to operators and its members."""
 
     district = models.ForeignKey(
@@ -127,7 +130,7 @@ class Organisation(TimeStampedModel):
         return reverse("network:organisation_detail", kwargs={"district": self.district.slug, "pk": self.pk})
 
 
-class Person(TimeStampedModel):
+class Person(DistrictOwned, TimeStampedModel):
     """활동가: a person's activist profile in one district (consent recorded)."""
 
     user = models.ForeignKey(
@@ -173,8 +176,10 @@ class Person(TimeStampedModel):
         return self.user.display_name
 
 
-class Affiliation(models.Model):
+class Affiliation(DistrictScopedModel):
     """A person's role in an organisation. 대표 and 운영진 may edit the organisation."""
+
+    district_path = "organisation__district"
 
     class Role(models.TextChoices):
         REPRESENTATIVE = "representative", _("대표")
@@ -201,7 +206,7 @@ class Affiliation(models.Model):
         return f"{self.person} · {self.organisation} · {self.get_role_display()}"
 
 
-class Membership(models.Model):
+class Membership(DistrictOwned):
     """Membership of the district network, from application to leaving.
 
     One open (applied or approved) membership per organisation or person per district, enforced
@@ -298,7 +303,7 @@ class Membership(models.Model):
         return str(self.organisation or self.person)
 
 
-class Committee(TimeStampedModel):
+class Committee(DistrictOwned, TimeStampedModel):
     class Kind(models.TextChoices):
         STEERING = "steering", _("운영위원회")
         SUBCOMMITTEE = "subcommittee", _("분과")
@@ -332,7 +337,9 @@ class Committee(TimeStampedModel):
         return reverse("network:committee_detail", kwargs={"district": self.district.slug, "pk": self.pk})
 
 
-class CommitteeSeat(models.Model):
+class CommitteeSeat(DistrictScopedModel):
+    district_path = "committee__district"
+
     class Role(models.TextChoices):
         CHAIR = "chair", _("위원장")
         SECRETARY = "secretary", _("간사")
@@ -364,7 +371,7 @@ class CommitteeSeat(models.Model):
         return f"{self.committee} · {self.person} · {self.get_role_display()}"
 
 
-class Tie(TimeStampedModel):
+class Tie(DistrictOwned, TimeStampedModel):
     """협력 관계 between two organisations of a district (undirected: stored low id → high id)."""
 
     class Kind(models.TextChoices):
@@ -417,7 +424,7 @@ class Tie(TimeStampedModel):
         return f"{self.source} — {self.target} ({self.get_kind_display()})"
 
 
-class Resource(TimeStampedModel):
+class Resource(DistrictOwned, TimeStampedModel):
     """지역자원: spaces, equipment, skills, media channels, funds a district's civil society can share."""
 
     class Kind(models.TextChoices):
@@ -473,7 +480,7 @@ class Resource(TimeStampedModel):
         return reverse("network:resource_detail", kwargs={"district": self.district.slug, "pk": self.pk})
 
 
-class SearchEntry(models.Model):
+class SearchEntry(DistrictOwned):
     """Korean search index row: kiwipiepy tokens of one public object's text.
 
     On SQLite the tokens are mirrored into the FTS5 table `network_search_fts` (rowid = id);
@@ -503,7 +510,7 @@ class SearchEntry(models.Model):
         return f"{self.object_type}#{self.object_id}"
 
 
-class ImportBatch(TimeStampedModel):
+class ImportBatch(DistrictOwned, TimeStampedModel):
     """An uploaded organisation list waiting for the operator's confirmation (dry run first)."""
 
     class Status(models.TextChoices):
