@@ -6,7 +6,7 @@ from .models import RoleAssignment, User
 def role_list(*, district) -> QuerySet[RoleAssignment]:
     """Roles held in a district, people first by name."""
     return (
-        RoleAssignment.objects.filter(district=district)
+        RoleAssignment.objects.in_district(district)
         .select_related("user", "granted_by")
         .order_by("role", "user__display_name", "user_id")
     )

@@ -23,12 +23,21 @@ MESSAGES = {
 }
 
 
+# DomainError codes with their own HTTP status; "duplicate_*" is 409, anything else 400.
+DOMAIN_STATUS = {
+    "forbidden": status.HTTP_403_FORBIDDEN,
+    "not_found": status.HTTP_404_NOT_FOUND,
+    "conflict": status.HTTP_409_CONFLICT,
+    "rate_limited": status.HTTP_429_TOO_MANY_REQUESTS,
+}
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         code = exc.code
-        http = status.HTTP_403_FORBIDDEN if code == "forbidden" else status.HTTP_409_CONFLICT
-        if code not in {"forbidden"} and not code.startswith("duplicate"):
-            http = status.HTTP_400_BAD_REQUEST
+        http = DOMAIN_STATUS.get(code)
+        if http is None:
+            http = status.HTTP_409_CONFLICT if code.startswith("duplicate") else status.HTTP_400_BAD_REQUEST
         return Response({"error": {"status": http, "code": code, "message": exc.message}}, status=http)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(

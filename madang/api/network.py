@@ -1,6 +1,5 @@
 """Network API: /api/v1/<district>/organisations/, persons/, ties/, resources/, network/stats/."""
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -74,8 +73,8 @@ class DistrictRelatedField(serializers.PrimaryKeyRelatedField):
         district = self.context["district"]
         model = self.queryset.model
         if model is IssueArea:
-            return IssueArea.objects.filter(Q(district__isnull=True) | Q(district=district))
-        return model.objects.filter(district=district)
+            return IssueArea.objects.in_district(district)
+        return model.objects.in_district(district)
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

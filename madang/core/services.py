@@ -202,13 +202,15 @@ def model_update(
     note: str = "",
     clean: bool = True,
     clean_exclude: Iterable[str] = (),
+    validate_unique: bool = True,
     audit_extra: tuple[dict, dict] | None = None,
 ) -> tuple[models.Model, bool]:
     """Set the allowed `fields` that appear in `data`, validate, save and audit before/after.
 
     Returns (instance, changed). Nothing is saved or audited when no value changes. Runs in (or opens)
-    a transaction; a ValidationError becomes a Korean `DomainError`. `audit_extra` = (before, after)
-    adds derived values, e.g. many-to-many ids the caller sets in the same transaction.
+    a transaction; a ValidationError becomes a Korean `DomainError` (with `validate_unique=False`,
+    uniqueness is left to the database constraint and the caller maps the IntegrityError).
+    `audit_extra` = (before, after) adds derived values, e.g. many-to-many ids set in the same transaction.
     """
     allowed = [f for f in fields if f in data]
     before = model_snapshot(instance, allowed)
@@ -220,7 +222,12 @@ def model_update(
     if not changed:
         return instance, False
     if clean:
-        validate_model(instance, exclude=list(clean_exclude) or None)
+        validate_model(
+            instance,
+            exclude=list(clean_exclude) or None,
+            validate_unique=validate_unique,
+            validate_constraints=validate_unique,
+        )
     with transaction.atomic():
         update_fields = [instance._meta.get_field(n).name for n in allowed]
         if any(

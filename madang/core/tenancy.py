@@ -114,14 +114,15 @@ def belongs_to(obj, district, *, allow_common: bool = False) -> bool:
 def ensure_in_district(district, *objs, allow_common: bool = False) -> None:
     """The scope check for objects passed into a service: all of `district`, or a Korean DomainError."""
     from .services import DomainError
+    from .text import josa
 
     for obj in objs:
         if obj is None:
             continue
         if not belongs_to(obj, district, allow_common=allow_common):
             raise DomainError(
-                _("'%(name)s'은(는) 이 자치구의 %(what)s이(가) 아닙니다.")
-                % {"name": str(obj)[:60], "what": obj._meta.verbose_name},
+                _("'%(name)s'은(는) 이 자치구의 %(what)s 아닙니다.")
+                % {"name": str(obj)[:60], "what": josa(str(obj._meta.verbose_name), "이", "가")},
                 code="out_of_district",
             )
 
@@ -146,13 +147,12 @@ def district_view(perm: str | None = None):
         @wraps(view)
         def wrapper(request, district: str, *args, **kwargs):
             request.district = district_resolve(district)
-            if perm is not None:
+            if perm is not None and not request.user.has_perm(perm, request.district):
                 if not request.user.is_authenticated:
                     from django.contrib.auth.views import redirect_to_login
 
                     return redirect_to_login(request.get_full_path())
-                if not request.user.has_perm(perm, request.district):
-                    raise PermissionDenied
+                raise PermissionDenied
             return view(request, request.district, *args, **kwargs)
 
         return wrapper

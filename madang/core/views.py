@@ -29,3 +29,67 @@ def page_not_found(request, exception, template_name="404.html"):
 
     message = str(exception) if isinstance(exception, NotFound) else ""
     return render(request, template_name, {"message": message}, status=404)
+
+
+# --- one shape for "POST → service → DomainError → message → redirect" ----------------------------
+
+
+def _resolve(target, result):
+    return target(result) if callable(target) else target
+
+
+def form_action(
+    request,
+    form,
+    action,
+    *,
+    success,
+    redirect_to,
+    error_field=None,
+):
+    """Run `action(cleaned_data)` for a valid POSTed form.
+
+    Returns a redirect to `redirect_to` (a URL, or a function of the action's result) with the
+    `success` message (text, or a function of the result), or None: the form is unbound or invalid,
+    or the service refused with a DomainError, whose Korean message is then on the form
+    (on `error_field(error)` when given, a non-field error otherwise). The caller renders the page.
+    """
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .services import DomainError
+
+    if request.method != "POST" or not form.is_bound or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except DomainError as error:
+        field = error_field(error) if error_field else None
+        form.add_error(field if field in form.fields else None, error.message)
+        return None
+    messages.success(request, _resolve(success, result))
+    return redirect(_resolve(redirect_to, result))
+
+
+def post_action(request, action, *, success, redirect_to):
+    """A button that POSTs (leave, delete): run `action()`, say how it went, redirect."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .services import DomainError
+
+    try:
+        result = action()
+    except DomainError as error:
+        messages.error(request, error.message)
+        result = None
+    else:
+        messages.success(request, _resolve(success, result))
+    return redirect(_resolve(redirect_to, result))
+
+
+def post_data(request, files: bool = False):
+    """The POSTed data to bind a form with (an empty POST still binds, so it shows its errors)."""
+    if request.method != "POST":
+        return (None, None) if files else None
+    return (request.POST, request.FILES) if files else request.POST

@@ -86,7 +86,7 @@ def program_tables_version() -> str:
 def district_overview(*, district: District) -> dict:
     """What the district page shows: participations, and per program the vision and goals."""
     participations = list(
-        ProgramParticipation.objects.filter(district=district)
+        ProgramParticipation.objects.in_district(district)
         .select_related("track__program")
         .order_by("track__program__order", "track__order")
     )
@@ -97,9 +97,7 @@ def district_overview(*, district: District) -> dict:
         .prefetch_related(
             Prefetch("core_goals", queryset=CoreGoal.objects.order_by("number")),
             Prefetch("core_values", queryset=CoreValue.objects.order_by("order")),
-            Prefetch(
-                "visions", queryset=Vision.objects.filter(district=district), to_attr="district_visions"
-            ),
+            Prefetch("visions", queryset=Vision.objects.in_district(district), to_attr="district_visions"),
         )
     )
     return {

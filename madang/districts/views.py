@@ -10,8 +10,8 @@ from madang.accounts import selectors as account_selectors
 from madang.accounts import services as account_services
 from madang.accounts.forms import RoleGrantForm
 from madang.accounts.models import RoleAssignment
-from madang.core.decorators import district_view
 from madang.core.services import DomainError
+from madang.core.tenancy import district_view, get_in_district
 
 from . import selectors, services
 from .forms import VisionForm
@@ -34,7 +34,7 @@ def city(request):
     )
 
 
-@district_view()
+@district_view("districts.view_district")
 def detail(request, district):
     overview = selectors.district_overview(district=district)
     can_edit_vision = request.user.has_perm("districts.change_vision", district)
@@ -96,7 +96,7 @@ def roles(request, district):
 @district_view("accounts.manage_roles")
 @require_POST
 def role_revoke(request, district, pk):
-    assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=pk, district=district)
+    assignment = get_in_district(RoleAssignment.objects.select_related("user"), district, pk=pk)
     try:
         account_services.role_revoke(actor=request.user, assignment=assignment)
     except DomainError as error:

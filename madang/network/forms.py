@@ -12,19 +12,16 @@ class _DistrictForm(forms.Form):
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
         self.district = district
-        from django.db.models import Q
 
-        areas = IssueArea.objects.filter(Q(district__isnull=True) | Q(district=district)).order_by(
-            "order", "name"
-        )
-        dongs = Dong.objects.filter(district=district).order_by("name")
+        areas = IssueArea.objects.in_district(district).order_by("order", "name")
+        dongs = Dong.objects.in_district(district).order_by("name")
         for name, field in self.fields.items():
             if name in {"issue_areas", "interests"}:
                 field.queryset = areas
             elif name in {"dongs", "dong"}:
                 field.queryset = dongs
             elif name in {"other", "owner"}:
-                field.queryset = Organisation.objects.filter(district=district).order_by("name")
+                field.queryset = Organisation.objects.in_district(district).order_by("name")
 
 
 class FilterForm(forms.Form):
@@ -182,11 +179,8 @@ class CommitteeForm(_DistrictForm):
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, district=district, **kwargs)
-        from django.db.models import Q
 
-        self.fields["issue_area"].queryset = IssueArea.objects.filter(
-            Q(district__isnull=True) | Q(district=district)
-        )
+        self.fields["issue_area"].queryset = IssueArea.objects.in_district(district)
 
 
 class SeatForm(forms.Form):
@@ -202,7 +196,7 @@ class SeatForm(forms.Form):
         from .models import CommitteeSeat, Person
 
         self.fields["person"].queryset = (
-            Person.objects.filter(district=district).select_related("user").order_by("user__display_name")
+            Person.objects.in_district(district).select_related("user").order_by("user__display_name")
         )
         self.fields["role"].choices = CommitteeSeat.Role.choices
 

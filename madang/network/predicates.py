@@ -59,10 +59,25 @@ def edits_an_organisation_in_district(user, district) -> bool:
     if not user_affiliations(user):
         return False
     editable = [org for org, role in user_affiliations(user).items() if role in Affiliation.EDITOR_ROLES]
-    return Organisation.objects.filter(pk__in=editable, district=district).exists()
+    return Organisation.objects.in_district(district).filter(pk__in=editable).exists()
 
 
 @rules.predicate
 def is_profile_owner(user, person) -> bool:
     owner = getattr(person, "user_id", None)
     return owner is not None and getattr(user, "is_authenticated", False) and owner == user.pk
+
+
+@rules.predicate
+def is_membership_self(user, membership) -> bool:
+    """The person whose own membership it is."""
+    person = getattr(membership, "person", None) if getattr(membership, "person_id", None) else None
+    return person is not None and getattr(user, "is_authenticated", False) and person.user_id == user.pk
+
+
+@rules.predicate
+def edits_member_organisation(user, membership) -> bool:
+    """대표 or 운영진 of the organisation that is the member."""
+    org_id = getattr(membership, "organisation_id", None)
+    return org_id is not None and user_affiliations(user).get(org_id) in Affiliation.EDITOR_ROLES
+

@@ -4,7 +4,9 @@ from madang.accounts.predicates import is_district_staff
 
 from .predicates import (
     edits_an_organisation_in_district,
+    edits_member_organisation,
     is_creator,
+    is_membership_self,
     is_org_editor,
     is_profile_owner,
 )
@@ -29,6 +31,10 @@ rules.add_perm(
 )  # not self-declared members
 rules.add_perm("network.add_tie", is_district_staff | is_org_editor)  # the tie's first organisation
 rules.add_perm("network.apply_for_organisation", is_org_editor)
+rules.add_perm("network.join_organisation", rules.is_authenticated)
+
+# object: Membership (a membership's district is its own, so is_district_staff reads it)
+rules.add_perm("network.leave_membership", is_membership_self | edits_member_organisation | is_district_staff)
 
 # object: Tie
 rules.add_perm("network.delete_tie", is_district_staff | is_creator)

@@ -38,11 +38,11 @@ class DirectoryFilters:
 
 
 def issue_area_list(*, district) -> QuerySet[IssueArea]:
-    return IssueArea.objects.filter(Q(district__isnull=True) | Q(district=district)).order_by("order", "name")
+    return IssueArea.objects.in_district(district).order_by("order", "name")
 
 
 def dong_list(*, district) -> QuerySet[Dong]:
-    return Dong.objects.filter(district=district).order_by("name")
+    return Dong.objects.in_district(district).order_by("name")
 
 
 def _ranked(queryset: QuerySet, ids: list[int]) -> QuerySet:
@@ -68,7 +68,7 @@ def organisation_list(*, district, filters: DirectoryFilters | None = None, pref
     filters = filters or DirectoryFilters()
     member = Membership.objects.filter(organisation=OuterRef("pk"), status=Membership.Status.APPROVED)
     qs = (
-        Organisation.objects.filter(district=district)
+        Organisation.objects.in_district(district)
         .select_related("district")
         .annotate(is_member=Exists(member))
         .order_by("name", "id")
@@ -116,11 +116,11 @@ def organisations_label(organisations) -> list[Organisation]:
     return organisations
 
 
-def organisation_get(*, district, pk: int) -> Organisation | None:
+def organisation_detail_queryset() -> QuerySet[Organisation]:
+    """Organisations with what their page shows (scope it with `.in_district()` / `get_in_district`)."""
     member = Membership.objects.filter(organisation=OuterRef("pk"), status=Membership.Status.APPROVED)
     return (
-        Organisation.objects.filter(district=district, pk=pk)
-        .select_related("district", "created_by")
+        Organisation.objects.select_related("district", "created_by")
         .prefetch_related(
             "issue_areas",
             "dongs",
@@ -133,8 +133,19 @@ def organisation_get(*, district, pk: int) -> Organisation | None:
             Prefetch("resources", queryset=Resource.objects.select_related("district").order_by("name")),
         )
         .annotate(is_member=Exists(member))
-        .first()
     )
+
+
+def organisation_get(*, district, pk: int) -> Organisation | None:
+    return organisation_detail_queryset().in_district(district).filter(pk=pk).first()
+
+
+def organisations_edited_by(*, user, district) -> QuerySet[Organisation]:
+    """Organisations of the district where the user is 대표 or 운영진."""
+    from .predicates import user_affiliations
+
+    editable = [pk for pk, role in user_affiliations(user).items() if role in Affiliation.EDITOR_ROLES]
+    return Organisation.objects.in_district(district).filter(pk__in=editable).order_by("name")
 
 
 def organisation_ties(*, organisation: Organisation) -> list[Tie]:
@@ -149,7 +160,8 @@ def person_list(*, district, filters: DirectoryFilters | None = None):
     """Public activist profiles only."""
     filters = filters or DirectoryFilters()
     qs = (
-        Person.objects.filter(district=district, is_public=True, user__is_active=True)
+        Person.objects.in_district(district)
+        .filter(is_public=True, user__is_active=True)
         .select_related("user", "dong", "district")
         .prefetch_related(
             Prefetch("interests", queryset=IssueArea.objects.order_by("order", "name")),
@@ -164,28 +176,31 @@ def person_list(*, district, filters: DirectoryFilters | None = None):
     return _apply_search(qs, district=district, q=filters.q, object_type="person")
 
 
-def person_get(*, district, pk: int) -> Person | None:
+def person_detail_queryset() -> QuerySet[Person]:
     return (
-        Person.objects.filter(district=district, pk=pk, user__is_active=True)
+        Person.objects.filter(user__is_active=True)
         .select_related("user", "dong", "district")
         .prefetch_related(
             "interests",
             Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation__district")),
         )
-        .first()
     )
+
+
+def person_get(*, district, pk: int) -> Person | None:
+    return person_detail_queryset().in_district(district).filter(pk=pk).first()
 
 
 def person_of(*, user, district) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return Person.objects.filter(user=user, district=district).first()
+    return Person.objects.in_district(district).filter(user=user).first()
 
 
 def resource_list(*, district, filters: DirectoryFilters | None = None):
     filters = filters or DirectoryFilters()
     qs = (
-        Resource.objects.filter(district=district)
+        Resource.objects.in_district(district)
         .select_related("district", "owner", "dong")
         .order_by("name", "id")
     )
@@ -197,15 +212,11 @@ def resource_list(*, district, filters: DirectoryFilters | None = None):
 
 
 def tie_list(*, district) -> QuerySet[Tie]:
-    return (
-        Tie.objects.filter(district=district)
-        .select_related("source", "target")
-        .order_by("-created_at", "-id")
-    )
+    return Tie.objects.in_district(district).select_related("source", "target").order_by("-created_at", "-id")
 
 
 def membership_list(*, district, status: str | None = None) -> QuerySet[Membership]:
-    qs = Membership.objects.filter(district=district).select_related(
+    qs = Membership.objects.in_district(district).select_related(
         "district", "organisation__district", "person__user", "applied_by", "decided_by"
     )
     if status:
@@ -221,7 +232,8 @@ def membership_open_for(*, district, user) -> list[Membership]:
         "organisation_id"
     )
     return list(
-        Membership.objects.filter(district=district, status__in=Membership.OPEN)
+        Membership.objects.in_district(district)
+        .filter(status__in=Membership.OPEN)
         .filter(Q(person__user=user) | Q(organisation_id__in=editable))
         .select_related("organisation", "person__user")
     )
@@ -250,20 +262,20 @@ class Progress:
 
 
 def network_progress(*, district) -> Progress:
-    counts = Membership.objects.filter(district=district).aggregate(
+    counts = Membership.objects.in_district(district).aggregate(
         organisations=Count("id", filter=Q(status=Membership.Status.APPROVED, organisation__isnull=False)),
         persons=Count("id", filter=Q(status=Membership.Status.APPROVED, person__isnull=False)),
         pending=Count("id", filter=Q(status=Membership.Status.APPLIED)),
     )
-    return Progress(network=Network.objects.filter(district=district).first(), **counts)
+    return Progress(network=Network.objects.in_district(district).first(), **counts)
 
 
 def members_over_time(*, district, months: int = 36) -> list[dict]:
     """Members at the end of each month, for the last `months` months (one query)."""
     rows = list(
-        Membership.objects.filter(
-            district=district, decided_at__isnull=False, status__in=["approved", "left"]
-        ).values_list("decided_at", "left_at")
+        Membership.objects.in_district(district)
+        .filter(decided_at__isnull=False, status__in=["approved", "left"])
+        .values_list("decided_at", "left_at")
     )
     today = timezone.localdate()
     index = today.year * 12 + today.month - 1 - (months - 1)
@@ -320,9 +332,9 @@ def _graph_elements(*, district, graph_filter: GraphFilter, limit: int) -> dict:
         keep = {pk for pk, _d in sorted(graph.degree(), key=lambda x: (-x[1], x[0]))[:limit]}
         graph = graph.subgraph(keep)
     members = set(
-        Membership.objects.filter(
-            district=district, status=Membership.Status.APPROVED, organisation_id__in=list(graph.nodes())
-        ).values_list("organisation_id", flat=True)
+        Membership.objects.in_district(district)
+        .filter(status=Membership.Status.APPROVED, organisation_id__in=list(graph.nodes()))
+        .values_list("organisation_id", flat=True)
     )
     nodes = [
         {
@@ -350,17 +362,18 @@ def committee_list(*, district) -> QuerySet[Committee]:
         "person__user"
     )
     return (
-        Committee.objects.filter(district=district)
+        Committee.objects.in_district(district)
         .select_related("issue_area", "district")
         .prefetch_related(Prefetch("seats", queryset=current, to_attr="current_seats"))
         .order_by("kind", "name")
     )
 
 
-def committee_get(*, district, pk: int) -> Committee | None:
-    return (
-        Committee.objects.filter(district=district, pk=pk)
-        .select_related("issue_area")
-        .prefetch_related(Prefetch("seats", queryset=CommitteeSeat.objects.select_related("person__user")))
-        .first()
+def committee_detail_queryset() -> QuerySet[Committee]:
+    return Committee.objects.select_related("issue_area").prefetch_related(
+        Prefetch("seats", queryset=CommitteeSeat.objects.select_related("person__user"))
     )
+
+
+def committee_get(*, district, pk: int) -> Committee | None:
+    return committee_detail_queryset().in_district(district).filter(pk=pk).first()

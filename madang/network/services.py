@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import datetime
 
-import nh3
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madang.core.services import DomainError, audit_record, model_snapshot, notify
+from madang.core.services import (
+    DomainError,
+    audit_record,
+    model_snapshot,
+    model_update,
+    notify,
+    require_perm,
+    transition,
+    validate_model,
+)
+from madang.core.tenancy import ensure_in_district
+from madang.core.text import clean_text
 
 from . import search
 from .models import (
@@ -45,45 +53,10 @@ PERSON_FIELDS = ["dong", "skills", "bio", "is_public", "phone"]
 RESOURCE_FIELDS = ["name", "kind", "owner", "dong", "description", "availability", "how_to_ask"]
 
 
-def clean_text(value: str) -> str:
-    """Plain text only: tags are stripped (names and descriptions are rendered escaped anyway)."""
-    if not isinstance(value, str):
-        return value
-    return (
-        nh3.clean(value, tags=set(), attributes={})
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&#39;", "'")
-        .strip()
-    )
-
-
-def _full_clean(obj, **kwargs) -> None:
-    """Model validation as a DomainError with the field messages in Korean (never a 500)."""
-    try:
-        obj.full_clean(**kwargs)
-    except ValidationError as error:
-        messages = []
-        for field, field_errors in error.message_dict.items():
-            label = obj._meta.get_field(field).verbose_name if field != "__all__" else ""
-            messages.extend(f"{label}: {m}" if label else m for m in field_errors)
-        raise DomainError(" ".join(messages), code="invalid") from error
-
-
-def _require(actor, perm: str, obj, message: str) -> None:
-    if not actor.has_perm(perm, obj):
-        raise DomainError(message, code="forbidden")
-
-
-def _check_scope(district, *, dongs=(), issue_areas=()) -> None:
-    for dong in dongs:
-        if dong.district_id != district.pk:
-            raise DomainError(_("'%(name)s'은(는) 이 자치구의 행정동이 아닙니다.") % {"name": dong.name})
-    for area in issue_areas:
-        if area.district_id not in (None, district.pk):
-            raise DomainError(_("'%(name)s'은(는) 이 자치구의 의제가 아닙니다.") % {"name": area.name})
+def check_scope(district, *, dongs=(), issue_areas=()) -> None:
+    """The dongs and 의제 handed in are of this district (common 의제 too)."""
+    ensure_in_district(district, *dongs)
+    ensure_in_district(district, *issue_areas, allow_common=True)
 
 
 def _snapshot_org(org: Organisation) -> dict:
@@ -96,9 +69,10 @@ def _snapshot_org(org: Organisation) -> dict:
 # --- people ----------------------------------------------------------------------------------------
 
 
-def person_get_or_register(*, user, district, consent: bool = False) -> Person:
-    """The user's activist profile in the district; creating one needs consent to processing."""
-    person = Person.objects.filter(user=user, district=district).first()
+def person_register(*, actor, district, consent: bool) -> Person:
+    """The actor's activist profile in the district, created (audited) with consent to processing."""
+    require_perm(actor, "network.add_person", district, _("활동가로 등록하려면 로그인하세요."))
+    person = Person.objects.in_district(district).filter(user=actor).first()
     if person is not None:
         return person
     if not consent:
@@ -107,11 +81,18 @@ def person_get_or_register(*, user, district, consent: bool = False) -> Person:
         )
     try:
         with transaction.atomic():
-            person = Person.objects.create(user=user, district=district, consent_at=timezone.now())
+            person = Person.objects.create(user=actor, district=district, consent_at=timezone.now())
+            audit_record(actor=actor, action="create", obj=person, after={"consent_at": person.consent_at})
             search.index_person(person)
-    except IntegrityError:
-        person = Person.objects.get(user=user, district=district)
+    except IntegrityError:  # the same person registering twice at once
+        person = Person.objects.in_district(district).get(user=actor)
     return person
+
+
+def person_get_or_register(*, user, district, consent: bool = False) -> Person:
+    """The user's activist profile in the district; creating one needs consent (see person_register)."""
+    person = Person.objects.in_district(district).filter(user=user).first()
+    return person if person is not None else person_register(actor=user, district=district, consent=consent)
 
 
 def persons_reindex_for_user(*, user) -> None:
@@ -129,35 +110,32 @@ def persons_erase_for_user(*, user) -> None:
 
 
 def person_update(*, actor, person: Person, data: dict, interests=None) -> Person:
-    _require(actor, "network.change_person", person, _("이 활동가 정보를 고칠 권한이 없습니다."))
+    require_perm(actor, "network.change_person", person, _("이 활동가 정보를 고칠 권한이 없습니다."))
     if data.get("dong") is not None:
-        _check_scope(person.district, dongs=[data["dong"]])
+        check_scope(person.district, dongs=[data["dong"]])
     if interests is not None:
-        _check_scope(person.district, issue_areas=interests)
+        check_scope(person.district, issue_areas=interests)
+    values = {f: clean_text(data[f]) for f in PERSON_FIELDS if f in data}
     with transaction.atomic():
-        before = model_snapshot(person, PERSON_FIELDS)
-        for field in PERSON_FIELDS:
-            if field in data:
-                setattr(person, field, clean_text(data[field]))
-        _full_clean(person, exclude=["user", "district", "consent_at"])
-        person.save()
+        before_interests = sorted(person.interests.values_list("pk", flat=True))
+        after_interests = sorted(a.pk for a in interests) if interests is not None else before_interests
+        model_update(
+            instance=person,
+            fields=PERSON_FIELDS,
+            data=values,
+            actor=actor,
+            clean_exclude=["user", "district", "consent_at"],
+            audit_extra=({"interests": before_interests}, {"interests": after_interests}),
+        )
         if interests is not None:
             person.interests.set(interests)
-        audit_record(
-            actor=actor,
-            action="update",
-            obj=person,
-            district=person.district,
-            before=before,
-            after=model_snapshot(person, PERSON_FIELDS),
-        )
         search.index_person(person)
     return person
 
 
 def person_delete(*, actor, person: Person) -> None:
     """An activist removes their profile: affiliations, seats and memberships go with it."""
-    _require(actor, "network.change_person", person, _("이 활동가 정보를 지울 권한이 없습니다."))
+    require_perm(actor, "network.change_person", person, _("이 활동가 정보를 지울 권한이 없습니다."))
     with transaction.atomic():
         search.index_remove(object_type="person", object_id=person.pk)
         audit_record(
@@ -208,8 +186,8 @@ def organisation_create(
     *, actor, district, data: dict, issue_areas=(), dongs=(), consent: bool = False, affiliate: bool = True
 ) -> Organisation:
     """Register an organisation; the registering person becomes its 대표 (affiliate=True)."""
-    _require(actor, "network.add_organisation", district, _("단체를 등록하려면 로그인하세요."))
-    _check_scope(district, dongs=dongs, issue_areas=issue_areas)
+    require_perm(actor, "network.add_organisation", district, _("단체를 등록하려면 로그인하세요."))
+    check_scope(district, dongs=dongs, issue_areas=issue_areas)
     values = {
         field: clean_text(data[field]) for field in ORG_FIELDS if field in data and data[field] is not None
     }
@@ -218,7 +196,7 @@ def organisation_create(
     try:
         with transaction.atomic():
             org = Organisation(district=district, created_by=actor, **values)
-            _full_clean(org, exclude=["created_by"], validate_unique=False, validate_constraints=False)
+            validate_model(org, exclude=["created_by"], validate_unique=False, validate_constraints=False)
             org.save()
             org.issue_areas.set(issue_areas)
             org.dongs.set(dongs)
@@ -244,29 +222,37 @@ def organisation_create(
 def organisation_update(
     *, actor, org: Organisation, data: dict, issue_areas=None, dongs=None
 ) -> Organisation:
-    _require(actor, "network.change_organisation", org, _("이 단체 정보를 고칠 권한이 없습니다."))
-    _check_scope(org.district, dongs=dongs or (), issue_areas=issue_areas or ())
+    require_perm(actor, "network.change_organisation", org, _("이 단체 정보를 고칠 권한이 없습니다."))
+    check_scope(org.district, dongs=dongs or (), issue_areas=issue_areas or ())
+    values = {}
+    for field in ORG_FIELDS:
+        if field in data:
+            value = clean_text(data[field])
+            values[field] = "" if value is None and field not in NULLABLE_ORG_FIELDS else value
     try:
         with transaction.atomic():
             before = _snapshot_org(org)
-            for field in ORG_FIELDS:
-                if field in data:
-                    value = clean_text(data[field])
-                    setattr(org, field, "" if value is None and field not in NULLABLE_ORG_FIELDS else value)
-            _full_clean(org, exclude=["created_by"], validate_unique=False, validate_constraints=False)
-            org.save()
+            extra_after = {
+                "issue_areas": sorted(a.pk for a in issue_areas) if issue_areas is not None else None,
+                "dongs": sorted(d.pk for d in dongs) if dongs is not None else None,
+            }
+            extra_after = {k: v if v is not None else before[k] for k, v in extra_after.items()}
+            model_update(
+                instance=org,
+                fields=ORG_FIELDS,
+                data=values,
+                actor=actor,
+                clean_exclude=["created_by"],
+                validate_unique=False,
+                audit_extra=(
+                    {"issue_areas": before["issue_areas"], "dongs": before["dongs"]},
+                    extra_after,
+                ),
+            )
             if issue_areas is not None:
                 org.issue_areas.set(issue_areas)
             if dongs is not None:
                 org.dongs.set(dongs)
-            audit_record(
-                actor=actor,
-                action="update",
-                obj=org,
-                district=org.district,
-                before=before,
-                after=_snapshot_org(org),
-            )
             search.index_organisation(org)
     except IntegrityError as exc:
         raise DomainError(_("같은 이름의 단체가 이미 있습니다."), code="duplicate_organisation") from exc
@@ -274,7 +260,7 @@ def organisation_update(
 
 
 def organisation_delete(*, actor, org: Organisation) -> None:
-    _require(actor, "network.delete_organisation", org, _("이 단체를 삭제할 권한이 없습니다."))
+    require_perm(actor, "network.delete_organisation", org, _("이 단체를 삭제할 권한이 없습니다."))
     with transaction.atomic():
         audit_record(actor=actor, action="delete", obj=org, district=org.district, before=_snapshot_org(org))
         search.index_remove(object_type="organisation", object_id=org.pk)
@@ -283,7 +269,7 @@ def organisation_delete(*, actor, org: Organisation) -> None:
 
 def affiliation_set(*, actor, org: Organisation, person: Person, role: str) -> Affiliation:
     """Add a person to an organisation (or change their role). Editors and operators only."""
-    _require(actor, "network.change_organisation", org, _("이 단체의 구성원을 관리할 권한이 없습니다."))
+    require_perm(actor, "network.change_organisation", org, _("이 단체의 구성원을 관리할 권한이 없습니다."))
     if person.district_id != org.district_id:
         raise DomainError(_("다른 자치구의 활동가입니다."))
     with transaction.atomic():
@@ -306,13 +292,22 @@ def affiliation_set(*, actor, org: Organisation, person: Person, role: str) -> A
 
 def affiliation_join(*, user, org: Organisation, consent: bool) -> Affiliation:
     """A person says they belong to an organisation, as a 회원 (editors can raise the role)."""
+    require_perm(user, "network.join_organisation", org, _("단체의 구성원으로 등록하려면 로그인하세요."))
     person = person_get_or_register(user=user, district=org.district, consent=consent)
     with transaction.atomic():
-        affiliation, _created = Affiliation.objects.get_or_create(
+        affiliation, created = Affiliation.objects.get_or_create(
             organisation=org,
             person=person,
             defaults={"role": Affiliation.Role.MEMBER, "since": timezone.localdate()},
         )
+        if created:
+            audit_record(
+                actor=user,
+                action="join",
+                obj=affiliation,
+                district=org.district,
+                after={"organisation": org.pk, "person": person.pk, "role": affiliation.role},
+            )
     forget_affiliations(user)
     return affiliation
 
@@ -321,7 +316,7 @@ def affiliation_join(*, user, org: Organisation, consent: bool) -> Affiliation:
 
 
 def network_get(*, district) -> Network:
-    network = Network.objects.filter(district=district).first()
+    network = Network.objects.in_district(district).first()
     if network is None:
         network, _created = Network.objects.get_or_create(
             district=district, defaults={"name": _("%(name)s 시민사회 네트워크") % {"name": district.name}}
@@ -330,7 +325,7 @@ def network_get(*, district) -> Network:
 
 
 def network_update(*, actor, district, name: str, description: str, member_target: int) -> Network:
-    _require(actor, "network.change_network", district, _("네트워크 설정을 바꿀 권한이 없습니다."))
+    require_perm(actor, "network.change_network", district, _("네트워크 설정을 바꿀 권한이 없습니다."))
     if member_target < 0:
         raise DomainError(_("회원 목표는 0 이상이어야 합니다."))
     name = clean_text(name)
@@ -339,20 +334,13 @@ def network_update(*, actor, district, name: str, description: str, member_targe
     with transaction.atomic():
         network = network_get(district=district)
         network = Network.objects.select_for_update().get(pk=network.pk)
-        before = model_snapshot(network, ["name", "description", "member_target"])
-        network.name, network.description, network.member_target = (
-            clean_text(name),
-            clean_text(description),
-            member_target,
-        )
-        network.save()
-        audit_record(
+        model_update(
+            instance=network,
+            fields=["name", "description", "member_target"],
+            data={"name": name, "description": clean_text(description), "member_target": member_target},
             actor=actor,
-            action="update",
-            obj=network,
             district=district,
-            before=before,
-            after=model_snapshot(network, ["name", "description", "member_target"]),
+            clean=False,
         )
     return network
 
@@ -361,12 +349,11 @@ def membership_apply(
     *, actor, district, organisation: Organisation | None = None, message: str = "", consent: bool = False
 ) -> Membership:
     """Apply to join the district's network, for an organisation one edits or for oneself."""
-    _require(actor, "network.apply_membership", district, _("가입을 신청하려면 로그인하세요."))
+    require_perm(actor, "network.apply_membership", district, _("가입을 신청하려면 로그인하세요."))
     person = None
     if organisation is not None:
-        if organisation.district_id != district.pk:
-            raise DomainError(_("다른 자치구의 단체입니다."))
-        _require(
+        ensure_in_district(district, organisation)
+        require_perm(
             actor,
             "network.apply_for_organisation",
             organisation,
@@ -386,7 +373,7 @@ def membership_apply(
             )
             audit_record(
                 actor=actor,
-                action="create",
+                action="apply",
                 obj=membership,
                 district=district,
                 after={"status": membership.status},
@@ -400,7 +387,7 @@ def membership_apply(
 
 def membership_decide(*, actor, membership: Membership, approve: bool, reason: str = "") -> Membership:
     """Approve or reject an application. Exactly one decision wins when operators click at once."""
-    _require(
+    require_perm(
         actor, "network.decide_membership", membership.district, _("가입 신청을 처리할 권한이 없습니다.")
     )
     reason = clean_text(reason)
@@ -409,19 +396,14 @@ def membership_decide(*, actor, membership: Membership, approve: bool, reason: s
     new_status = Membership.Status.APPROVED if approve else Membership.Status.REJECTED
     now = timezone.now()
     with transaction.atomic():
-        updated = Membership.objects.filter(pk=membership.pk, status=Membership.Status.APPLIED).update(
-            status=new_status, decided_by=actor, decided_at=now, decision_reason=reason
-        )
-        if updated == 0:
-            raise DomainError(_("이미 처리된 신청입니다."), code="already_decided")
-        membership.refresh_from_db()
-        audit_record(
+        transition(
+            membership,
+            source=Membership.Status.APPLIED,
+            target=new_status,
             actor=actor,
-            action="update",
-            obj=membership,
-            district=membership.district,
-            before={"status": Membership.Status.APPLIED},
-            after={"status": new_status, "reason": reason},
+            values={"decided_by": actor, "decided_at": now, "decision_reason": reason},
+            action="approve" if approve else "reject",
+            message=_("이미 처리된 신청입니다."),
         )
         if membership.applied_by_id:
             network = network_get(district=membership.district)
@@ -448,30 +430,16 @@ def membership_decide(*, actor, membership: Membership, approve: bool, reason: s
 
 def membership_leave(*, actor, membership: Membership) -> Membership:
     """A member (the person, or an editor of the member organisation) leaves the network."""
-    allowed = (
-        (membership.person_id and membership.person.user_id == actor.pk)
-        or (
-            membership.organisation_id
-            and actor.has_perm("network.change_organisation", membership.organisation)
-        )
-        or actor.has_perm("network.decide_membership", membership.district)
+    require_perm(actor, "network.leave_membership", membership, _("이 회원을 탈퇴 처리할 권한이 없습니다."))
+    transition(
+        membership,
+        source=Membership.OPEN,
+        target=Membership.Status.LEFT,
+        actor=actor,
+        values={"left_at": timezone.now()},
+        action="leave",
+        message=_("이미 탈퇴했거나 처리된 신청입니다."),
     )
-    if not allowed:
-        raise DomainError(_("이 회원을 탈퇴 처리할 권한이 없습니다."), code="forbidden")
-    with transaction.atomic():
-        updated = Membership.objects.filter(pk=membership.pk, status__in=Membership.OPEN).update(
-            status=Membership.Status.LEFT, left_at=timezone.now()
-        )
-        if updated == 0:
-            raise DomainError(_("이미 탈퇴했거나 처리된 신청입니다."), code="already_left")
-        membership.refresh_from_db()
-        audit_record(
-            actor=actor,
-            action="update",
-            obj=membership,
-            district=membership.district,
-            after={"status": membership.status},
-        )
     return membership
 
 
@@ -481,9 +449,9 @@ def membership_leave(*, actor, membership: Membership) -> Membership:
 def committee_create(
     *, actor, district, name: str, kind: str, issue_area=None, description: str = ""
 ) -> Committee:
-    _require(actor, "network.manage_committees", district, _("위원회를 관리할 권한이 없습니다."))
+    require_perm(actor, "network.manage_committees", district, _("위원회를 관리할 권한이 없습니다."))
     if issue_area is not None:
-        _check_scope(district, issue_areas=[issue_area])
+        check_scope(district, issue_areas=[issue_area])
     try:
         with transaction.atomic():
             committee = Committee(
@@ -493,7 +461,7 @@ def committee_create(
                 issue_area=issue_area,
                 description=clean_text(description),
             )
-            _full_clean(committee, validate_unique=False, validate_constraints=False)
+            validate_model(committee, validate_unique=False, validate_constraints=False)
             committee.save()
             audit_record(
                 actor=actor,
@@ -516,9 +484,10 @@ def seat_add(
     term_start: datetime.date,
     term_end: datetime.date | None = None,
 ) -> CommitteeSeat:
-    _require(actor, "network.manage_committees", committee.district, _("위원회를 관리할 권한이 없습니다."))
-    if person.district_id != committee.district_id:
-        raise DomainError(_("다른 자치구의 활동가입니다."))
+    require_perm(
+        actor, "network.manage_committees", committee.district, _("위원회를 관리할 권한이 없습니다.")
+    )
+    ensure_in_district(committee.district, person)
     if term_end is not None and term_end < term_start:
         raise DomainError(_("임기 끝은 임기 시작보다 늦어야 합니다."), code="term_order")
     try:
@@ -539,23 +508,19 @@ def seat_add(
 
 
 def seat_end(*, actor, seat: CommitteeSeat, term_end: datetime.date) -> CommitteeSeat:
-    _require(
+    require_perm(
         actor, "network.manage_committees", seat.committee.district, _("위원회를 관리할 권한이 없습니다.")
     )
     if term_end < seat.term_start:
         raise DomainError(_("임기 끝은 임기 시작보다 늦어야 합니다."), code="term_order")
-    with transaction.atomic():
-        before = model_snapshot(seat, ["term_end"])
-        seat.term_end = term_end
-        seat.save(update_fields=["term_end"])
-        audit_record(
-            actor=actor,
-            action="update",
-            obj=seat,
-            district=seat.committee.district,
-            before=before,
-            after=model_snapshot(seat, ["term_end"]),
-        )
+    model_update(
+        instance=seat,
+        fields=["term_end"],
+        data={"term_end": term_end},
+        actor=actor,
+        district=seat.committee.district,
+        clean=False,
+    )
     return seat
 
 
@@ -614,7 +579,7 @@ def tie_add(
 
 
 def tie_delete(*, actor, tie: Tie) -> None:
-    _require(actor, "network.delete_tie", tie, _("이 협력 관계를 지울 권한이 없습니다."))
+    require_perm(actor, "network.delete_tie", tie, _("이 협력 관계를 지울 권한이 없습니다."))
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -630,22 +595,21 @@ def tie_delete(*, actor, tie: Tie) -> None:
 
 
 def resource_create(*, actor, district, data: dict) -> Resource:
-    _require(actor, "network.add_resource", district, _("지역자원을 등록할 권한이 없습니다."))
+    require_perm(actor, "network.add_resource", district, _("지역자원을 등록할 권한이 없습니다."))
     owner = data.get("owner")
     if owner is not None:
-        if owner.district_id != district.pk:
-            raise DomainError(_("다른 자치구의 단체입니다."))
+        ensure_in_district(district, owner)
         if not actor.has_perm("network.change_organisation", owner):
             raise DomainError(_("대표·운영진으로 있는 단체의 자원만 등록할 수 있습니다."), code="forbidden")
     if data.get("dong") is not None:
-        _check_scope(district, dongs=[data["dong"]])
+        check_scope(district, dongs=[data["dong"]])
     with transaction.atomic():
         resource = Resource(
             district=district,
             created_by=actor,
             **{f: clean_text(data[f]) for f in RESOURCE_FIELDS if f in data},
         )
-        _full_clean(resource, exclude=["created_by"])
+        validate_model(resource, exclude=["created_by"])
         resource.save()
         audit_record(
             actor=actor,
@@ -659,9 +623,9 @@ def resource_create(*, actor, district, data: dict) -> Resource:
 
 
 def resource_update(*, actor, resource: Resource, data: dict) -> Resource:
-    _require(actor, "network.change_resource", resource, _("이 지역자원을 고칠 권한이 없습니다."))
+    require_perm(actor, "network.change_resource", resource, _("이 지역자원을 고칠 권한이 없습니다."))
     if data.get("dong") is not None:
-        _check_scope(resource.district, dongs=[data["dong"]])
+        check_scope(resource.district, dongs=[data["dong"]])
     owner = data.get("owner")
     if (
         owner is not None
@@ -672,27 +636,17 @@ def resource_update(*, actor, resource: Resource, data: dict) -> Resource:
         )
     ):
         raise DomainError(_("대표·운영진으로 있는 단체의 자원만 등록할 수 있습니다."), code="forbidden")
+    values = {f: clean_text(data[f]) for f in RESOURCE_FIELDS if f in data}
     with transaction.atomic():
-        before = model_snapshot(resource, RESOURCE_FIELDS)
-        for field in RESOURCE_FIELDS:
-            if field in data:
-                setattr(resource, field, clean_text(data[field]))
-        _full_clean(resource, exclude=["created_by"])
-        resource.save()
-        audit_record(
-            actor=actor,
-            action="update",
-            obj=resource,
-            district=resource.district,
-            before=before,
-            after=model_snapshot(resource, RESOURCE_FIELDS),
+        model_update(
+            instance=resource, fields=RESOURCE_FIELDS, data=values, actor=actor, clean_exclude=["created_by"]
         )
         search.index_resource(resource)
     return resource
 
 
 def resource_delete(*, actor, resource: Resource) -> None:
-    _require(actor, "network.change_resource", resource, _("이 지역자원을 지울 권한이 없습니다."))
+    require_perm(actor, "network.change_resource", resource, _("이 지역자원을 지울 권한이 없습니다."))
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -709,11 +663,11 @@ def resource_delete(*, actor, resource: Resource) -> None:
 
 
 def issue_area_add(*, actor, district, name: str) -> IssueArea:
-    _require(actor, "network.manage_issue_areas", district, _("의제를 추가할 권한이 없습니다."))
+    require_perm(actor, "network.manage_issue_areas", district, _("의제를 추가할 권한이 없습니다."))
     name = clean_text(name)
     if not name:
         raise DomainError(_("의제 이름을 입력하세요."), code="required")
-    if IssueArea.objects.filter(Q(district__isnull=True) | Q(district=district), name=name).exists():
+    if IssueArea.objects.in_district(district).filter(name=name).exists():
         raise DomainError(_("'%(name)s' 의제가 이미 있습니다.") % {"name": name}, code="duplicate_issue_area")
     try:
         with transaction.atomic():

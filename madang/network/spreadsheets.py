@@ -30,7 +30,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from madang.core.models import AuditEntry
-from madang.core.services import DomainError, audit_record, model_snapshot
+from madang.core.services import DomainError, audit_record, model_snapshot, require_perm
 from madang.districts.models import Dong
 
 from . import search, services
@@ -586,7 +586,7 @@ def _row_error(line: int, message: str, code: str) -> DomainError:
 
 def _build_organisation(*, actor, district, row: dict, issue_areas, dongs) -> Organisation:
     """An unsaved organisation from a checked row, cleaned and validated as organisation_create does."""
-    services._check_scope(district, dongs=dongs, issue_areas=issue_areas)
+    services.check_scope(district, dongs=dongs, issue_areas=issue_areas)
     values = {
         field: services.clean_text(row[field]) for field in services.ORG_FIELDS if row.get(field) is not None
     }
@@ -625,7 +625,7 @@ def _create_rows(*, actor, district, rows: list[dict]) -> int:
             ) from exc
         try:
             if not permitted:  # once: the actor and the district are the same for every row
-                services._require(
+                require_perm(
                     actor, "network.add_organisation", district, _("단체를 등록하려면 로그인하세요.")
                 )
                 permitted = True

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from madang.core.decorators import district_view
+from madang.core.tenancy import district_view
 from madang.core.services import DomainError
 
 from . import spreadsheets

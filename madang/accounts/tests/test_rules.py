@@ -33,7 +33,6 @@ MATRIX = {
     "grant:operator": {Role.DISTRICT_ADMIN, Role.CITY_ADMIN},
     "grant:district_admin": {Role.DISTRICT_ADMIN, Role.CITY_ADMIN},
     "grant:city_admin": {Role.CITY_ADMIN},
-    "districts.view_city_dashboard": {Role.CITY_ADMIN},
 }
 
 
@@ -60,8 +59,6 @@ def test_role_action_matrix(actor_kind, action, gangbuk, mapo):
         role = action.split(":", 1)[1]
         target = RoleGrant(district=None if role == Role.CITY_ADMIN else gangbuk, role=role)
         allowed = actor.has_perm("accounts.grant_role", target)
-    elif action == "districts.view_city_dashboard":
-        allowed = actor.has_perm(action)
     else:
         allowed = actor.has_perm(action, gangbuk)
     expected = actor_kind in MATRIX[action]

@@ -148,7 +148,7 @@ def test_reject_needs_reason_and_second_decision_is_refused(gangbuk):
     services.membership_decide(actor=operator, membership=membership, approve=True)
     with pytest.raises(DomainError) as info:
         services.membership_decide(actor=operator, membership=membership, approve=False, reason="x")
-    assert info.value.code == "already_decided"
+    assert info.value.code == "conflict"
 
 
 def test_only_editors_apply_for_an_organisation(gangbuk):
@@ -311,7 +311,7 @@ def test_two_operators_approving_at_once_make_one_membership(gangbuk):
         t.start()
     for t in threads:
         t.join()
-    assert sorted(outcomes) == ["already_decided"] * 5 + ["ok"]
+    assert sorted(outcomes) == ["conflict"] * 5 + ["ok"]
     assert Membership.objects.filter(organisation=org, status="approved").count() == 1
     assert Notification.objects.count() == 1
     assert AuditEntry.objects.filter(object_type="network.membership", action="update").count() == 1

@@ -1,0 +1,53 @@
+"""The network's pages, one module per concern. Thin: parse input, call a service or selector, render."""
+
+from .committees import committee_create, committee_detail, committee_list
+from .directory import (
+    home,
+    organisation_create,
+    organisation_detail,
+    organisation_edit,
+    organisation_join,
+    organisation_list,
+    tie_create,
+    tie_delete,
+)
+from .insights import analytics, search
+from .membership import (
+    membership_apply,
+    membership_decide,
+    membership_leave,
+    membership_manage,
+    network_settings,
+)
+from .people import my_profile, my_profile_delete, my_profile_export, person_detail, person_list
+from .resources import resource_create, resource_detail, resource_edit, resource_list
+
+__all__ = [
+    "analytics",
+    "committee_create",
+    "committee_detail",
+    "committee_list",
+    "home",
+    "membership_apply",
+    "membership_decide",
+    "membership_leave",
+    "membership_manage",
+    "my_profile",
+    "my_profile_delete",
+    "my_profile_export",
+    "network_settings",
+    "organisation_create",
+    "organisation_detail",
+    "organisation_edit",
+    "organisation_join",
+    "organisation_list",
+    "person_detail",
+    "person_list",
+    "resource_create",
+    "resource_detail",
+    "resource_edit",
+    "resource_list",
+    "search",
+    "tie_create",
+    "tie_delete",
+]
