@@ -94,3 +94,9 @@ def grant_within_operator_scope(user, grant: RoleGrant) -> bool:
 @rules.predicate
 def grant_is_district_role(user, grant: RoleGrant) -> bool:
     return grant.district is not None and grant.role != Role.CITY_ADMIN
+
+
+@rules.predicate
+def grant_is_signup_role(user, grant: RoleGrant) -> bool:
+    """The only role a person may give themselves: 주민 of a district."""
+    return grant.district is not None and grant.role == Role.RESIDENT

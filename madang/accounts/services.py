@@ -26,7 +26,17 @@ def user_register(*, email: str, display_name: str, password: str, district=None
                 email=email, password=password, display_name=display_name, privacy_consent_at=timezone.now()
             )
             if district is not None:
-                RoleAssignment.objects.create(user=user, district=district, role=Role.RESIDENT)
+                grant = RoleGrant(district=district, role=Role.RESIDENT)
+                if not user.has_perm("accounts.take_role_at_signup", grant):
+                    raise DomainError(_("이 역할로 가입할 수 없습니다."), code="forbidden")
+                assignment = RoleAssignment.objects.create(user=user, district=district, role=Role.RESIDENT)
+                audit_record(
+                    actor=user,
+                    action="grant",
+                    obj=assignment,
+                    after={"user": user.pk, "role": Role.RESIDENT},
+                    note="sign-up",
+                )
     except IntegrityError as exc:  # two sign-ups with the same e-mail at once
         raise DomainError(_("이미 가입된 이메일입니다."), code="duplicate_email") from exc
     return user
@@ -110,7 +120,7 @@ def role_grant(
             )
             audit_record(
                 actor=actor,
-                action="create",
+                action="grant",
                 obj=assignment,
                 district=district,
                 after=model_snapshot(assignment, ["user", "district", "city", "role", "department"]),
@@ -128,7 +138,7 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
     with transaction.atomic():
         before = model_snapshot(assignment, ["user", "district", "city", "role", "department"])
         audit_record(
-            actor=actor, action="delete", obj=assignment, district=assignment.district, before=before
+            actor=actor, action="revoke", obj=assignment, district=assignment.district, before=before
         )
         assignment.delete()
     forget_roles(assignment.user)

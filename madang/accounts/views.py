@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from madang.core.services import DomainError
+from madang.core.services import DomainError, notifications_mark_read
 
 from . import services
 from .forms import AccountDeleteForm, LoginForm, ProfileForm, SignupForm
@@ -126,12 +126,11 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 def notifications(request):
     """The person's notifications, newest first; POST marks them all read."""
     from django.core.paginator import Paginator
-    from django.utils import timezone
 
-    unread = request.user.notifications.filter(read_at__isnull=True)
     if request.method == "POST":
-        unread.update(read_at=timezone.now())
+        notifications_mark_read(actor=request.user, user=request.user)
         return redirect("accounts:notifications")
+    unread = request.user.notifications.filter(read_at__isnull=True)
     page = Paginator(request.user.notifications.select_related("district"), 30).get_page(
         request.GET.get("page")
     )

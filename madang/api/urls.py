@@ -1,24 +1,25 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import network, views
+from madang.districts import api as districts_api
+from madang.network import api as network_api
 
 app_name = "api"
 
 router = DefaultRouter()
-router.register("cities", views.CityViewSet, basename="city")
-router.register("districts", views.DistrictViewSet, basename="district")
-router.register("programs", views.ProgramViewSet, basename="program")
+router.register("cities", districts_api.CityViewSet, basename="city")
+router.register("districts", districts_api.DistrictViewSet, basename="district")
+router.register("programs", districts_api.ProgramViewSet, basename="program")
 
 district_router = DefaultRouter(trailing_slash=True)
 district_router.include_root_view = False
-district_router.register("organisations", network.OrganisationViewSet, basename="organisation")
-district_router.register("persons", network.PersonViewSet, basename="person")
-district_router.register("ties", network.TieViewSet, basename="tie")
-district_router.register("resources", network.ResourceViewSet, basename="resource")
+district_router.register("organisations", network_api.OrganisationViewSet, basename="organisation")
+district_router.register("persons", network_api.PersonViewSet, basename="person")
+district_router.register("ties", network_api.TieViewSet, basename="tie")
+district_router.register("resources", network_api.ResourceViewSet, basename="resource")
 
 urlpatterns = [
     *router.urls,
-    path("<slug:district>/network/stats/", network.NetworkStatsView.as_view(), name="network-stats"),
+    path("<slug:district>/network/stats/", network_api.NetworkStatsView.as_view(), name="network-stats"),
     path("<slug:district>/", include(district_router.urls)),
 ]

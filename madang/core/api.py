@@ -7,6 +7,7 @@ and `get_object()` (detail, update, delete) answers 404 for another district's o
 
 from __future__ import annotations
 
+from django.http import Http404
 from rest_framework import viewsets
 
 from .tenancy import DistrictQuerySet, district_resolve
@@ -30,6 +31,12 @@ class DistrictScopedMixin:
         if not isinstance(queryset, DistrictQuerySet):
             raise TypeError(f"{type(self).__name__}: the queryset's model must use DistrictQuerySet")
         return queryset.in_district(self.district)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except OverflowError as exc:  # an id too large for the database's integer (SQLite)
+            raise Http404 from exc
 
 
 class DistrictScopedViewSet(DistrictScopedMixin, viewsets.GenericViewSet):

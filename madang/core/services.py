@@ -33,6 +33,29 @@ class DomainError(Exception):
         self.code = code
 
 
+# --- who acts ----------------------------------------------------------------------------------------
+
+
+class SystemActor:
+    """The actor of management commands and background jobs run by whoever operates the server.
+
+    Not a person: it holds every permission, and the audit log records it as "system".
+    """
+
+    is_authenticated = False
+    is_active = True
+    pk = None
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemActor()
+
+
 # --- checks ------------------------------------------------------------------------------------------
 
 
@@ -301,6 +324,15 @@ def transition(
 
 
 # --- notifications -----------------------------------------------------------------------------------
+
+
+def notifications_mark_read(*, actor, user) -> int:
+    """Mark all of `user`'s unread notifications read; only the person themselves may."""
+    from .models import Notification
+
+    if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
+        raise DomainError(_("다른 사람의 알림은 읽음으로 표시할 수 없습니다."), code="forbidden")
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
 def notify(*, user, message: str, url: str = "", district=None, email_subject: str | None = None):

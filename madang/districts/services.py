@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from madang.core.services import DomainError, audit_record, model_snapshot
+from madang.core.services import (
+    AuditItem,
+    DomainError,
+    audit_bulk,
+    audit_record,
+    model_snapshot,
+    require_perm,
+)
 
 from . import seed
 from .models import (
@@ -137,12 +144,14 @@ def _decode(raw: bytes) -> str:
     )
 
 
-def dong_import_csv(*, raw: bytes, dry_run: bool = False) -> DongImportReport:
+def dong_import_csv(*, actor, raw: bytes, dry_run: bool = False) -> DongImportReport:
     """Import 행정동 rows (code, name, district code). All rows or none.
 
     Every row is checked first; if any is bad, nothing is written and the report lists each
     bad row by line number. Existing dongs (same code) are updated, so a re-import is safe.
+    Only a 시 관리자 (or `SYSTEM`, from the management command) may; every change is audited.
     """
+    require_perm(actor, "districts.import_dongs", None, _("행정동을 가져올 권한이 없습니다."))
     if len(raw) > MAX_DONG_CSV_BYTES:
         raise DomainError(_("파일이 너무 큽니다 (최대 2MB)."), code="too_large")
     text = _decode(raw)
@@ -226,15 +235,27 @@ def dong_import_csv(*, raw: bytes, dry_run: bool = False) -> DongImportReport:
         return report
 
     with transaction.atomic():
+        audit = []
         for code, name, district in parsed:
             current = existing.get(code)
             if current is None:
-                Dong.objects.create(code=code, name=name, district=district)
+                dong = Dong.objects.create(code=code, name=name, district=district)
+                audit.append(AuditItem(obj=dong, action="import", after={"code": code, "name": name}))
                 report.created += 1
             elif current.name == name and current.district_id == district.pk:
                 report.unchanged += 1
             else:
+                before = {"name": current.name, "district": current.district_id}
                 current.name, current.district = name, district
                 current.save(update_fields=["name", "district"])
+                audit.append(
+                    AuditItem(
+                        obj=current,
+                        action="import",
+                        before=before,
+                        after={"name": name, "district": district.pk},
+                    )
+                )
                 report.updated += 1
+        audit_bulk(actor=actor, items=audit)
     return report

@@ -80,4 +80,3 @@ def edits_member_organisation(user, membership) -> bool:
     """대표 or 운영진 of the organisation that is the member."""
     org_id = getattr(membership, "organisation_id", None)
     return org_id is not None and user_affiliations(user).get(org_id) in Affiliation.EDITOR_ROLES
-

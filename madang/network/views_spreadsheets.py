@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from madang.core.tenancy import district_view
 from madang.core.services import DomainError
+from madang.core.tenancy import district_view
 
 from . import spreadsheets
 from .models import ImportBatch, IssueArea, Organisation, OrgKind

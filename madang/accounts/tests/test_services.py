@@ -43,7 +43,7 @@ def test_grant_role_is_audited_in_district(gangbuk):
     person = UserFactory()
     assignment = services.role_grant(actor=admin, user=person, district=gangbuk, role=Role.OPERATOR)
     entry = AuditEntry.objects.get(object_type="accounts.roleassignment", object_id=str(assignment.pk))
-    assert entry.action == "create"
+    assert entry.action == "grant"
     assert entry.actor == admin
     assert entry.district == gangbuk
     assert entry.after["role"] == Role.OPERATOR
@@ -99,7 +99,7 @@ def test_revoke_is_audited_and_refreshes_permissions(gangbuk):
     assignment = operator.roles.get()
     services.role_revoke(actor=admin, assignment=assignment)
     assert not operator.has_perm("accounts.manage_roles", gangbuk)
-    entry = AuditEntry.objects.get(action="delete")
+    entry = AuditEntry.objects.get(action="revoke")
     assert entry.before["role"] == Role.OPERATOR
 
 
@@ -145,7 +145,7 @@ def test_concurrent_grants_make_one_role(gangbuk):
         t.join()
     assert sorted(outcomes) == ["duplicate_role"] * 7 + ["ok"]
     assert RoleAssignment.objects.filter(user=person, district=gangbuk, role=Role.RESIDENT).count() == 1
-    assert AuditEntry.objects.filter(action="create").count() == 1
+    assert AuditEntry.objects.filter(action="grant").count() == 1
 
 
 @pytest.mark.postgres

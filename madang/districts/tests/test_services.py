@@ -3,7 +3,7 @@ import pytest
 from madang.accounts.models import Role
 from madang.accounts.tests.factories import user_with_role
 from madang.core.models import AuditEntry
-from madang.core.services import DomainError
+from madang.core.services import SYSTEM, DomainError
 from madang.districts import seed, services
 from madang.districts.models import District, Dong, Program, ProgramParticipation, Vision
 
@@ -95,16 +95,16 @@ GOOD_CSV = "code,name,district_code\n1130553500,삼양동,11305\n1144055500,아�
 
 
 def test_dong_import_creates_then_is_idempotent(seoul):
-    report = services.dong_import_csv(raw=GOOD_CSV.encode())
+    report = services.dong_import_csv(actor=SYSTEM, raw=GOOD_CSV.encode())
     assert (report.created, report.updated, report.unchanged, report.errors) == (2, 0, 0, [])
-    again = services.dong_import_csv(raw=GOOD_CSV.encode())
+    again = services.dong_import_csv(actor=SYSTEM, raw=GOOD_CSV.encode())
     assert (again.created, again.unchanged) == (0, 2)
     assert Dong.objects.count() == 2
 
 
 def test_dong_import_accepts_korean_header_and_cp949(seoul):
     raw = "행정동코드,행정동명,자치구코드\n1130553500,삼양동,11305\n".encode("cp949")
-    report = services.dong_import_csv(raw=raw)
+    report = services.dong_import_csv(actor=SYSTEM, raw=raw)
     assert report.ok and report.created == 1
     assert Dong.objects.get().name == "삼양동"
 
@@ -119,7 +119,7 @@ def test_dong_import_bad_rows_import_nothing_and_say_why(seoul):
         "1144055500,,11440\n"  # empty name
         "1144055600,공덕동\n"  # missing column
     ).encode()
-    report = services.dong_import_csv(raw=raw)
+    report = services.dong_import_csv(actor=SYSTEM, raw=raw)
     assert not report.ok
     lines = [line for line, _message in report.errors]
     assert lines == [3, 4, 5, 6, 7]
@@ -134,16 +134,33 @@ def test_dong_import_bad_rows_import_nothing_and_say_why(seoul):
 
 def test_dong_import_rejects_wrong_header_and_binary(seoul):
     with pytest.raises(DomainError) as info:
-        services.dong_import_csv(raw=b"foo,bar,baz\n1,2,3\n")
+        services.dong_import_csv(actor=SYSTEM, raw=b"foo,bar,baz\n1,2,3\n")
     assert info.value.code == "header"
     with pytest.raises(DomainError) as info:
-        services.dong_import_csv(raw=b"\xff\xfe\x00\x00\x81")
+        services.dong_import_csv(actor=SYSTEM, raw=b"\xff\xfe\x00\x00\x81")
     assert info.value.code == "encoding"
     with pytest.raises(DomainError):
-        services.dong_import_csv(raw=b"")
+        services.dong_import_csv(actor=SYSTEM, raw=b"")
 
 
 def test_dong_import_dry_run_writes_nothing(seoul):
-    report = services.dong_import_csv(raw=GOOD_CSV.encode(), dry_run=True)
+    report = services.dong_import_csv(actor=SYSTEM, raw=GOOD_CSV.encode(), dry_run=True)
     assert report.created == 2
     assert not Dong.objects.exists()
+
+
+@pytest.mark.django_db
+def test_dong_import_needs_a_city_admin_and_is_audited(seoul, gangbuk):
+    from madang.accounts.models import Role
+    from madang.accounts.tests.factories import user_with_role
+    from madang.core.models import AuditEntry
+
+    operator = user_with_role(Role.OPERATOR, gangbuk)
+    with pytest.raises(DomainError) as info:
+        services.dong_import_csv(actor=operator, raw=GOOD_CSV.encode())
+    assert info.value.code == "forbidden"
+    admin = user_with_role(Role.CITY_ADMIN, city=seoul)
+    report = services.dong_import_csv(actor=admin, raw=GOOD_CSV.encode())
+    entries = AuditEntry.objects.filter(object_type="districts.dong", action="import")
+    assert entries.count() == report.created > 0
+    assert {e.actor_id for e in entries} == {admin.pk}

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from madang.accounts.models import User
+from madang.core.services import SYSTEM
 from madang.districts.management.commands.load_demo import DONGS_CSV
 from madang.districts.models import District, Dong
 from madang.districts.services import dong_import_csv, reference_data_load
@@ -64,7 +65,7 @@ def demo(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             reference_data_load()
-            dong_import_csv(raw=DONGS_CSV.read_bytes())
+            dong_import_csv(actor=SYSTEM, raw=DONGS_CSV.read_bytes())
             districts = {slug: District.objects.get(slug=slug) for slug in SLUGS}
             for slug in SLUGS:
                 _demo_account(f"operator@{slug}.demo.madang.kr", "운영진")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from madang.core.services import DomainError
+from madang.core.services import SYSTEM, DomainError
 from madang.districts.services import dong_import_csv
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"파일이 없습니다: {path}")
         try:
-            report = dong_import_csv(raw=path.read_bytes(), dry_run=dry_run)
+            report = dong_import_csv(actor=SYSTEM, raw=path.read_bytes(), dry_run=dry_run)
         except DomainError as error:
             raise CommandError(error.message) from error
         if not report.ok:

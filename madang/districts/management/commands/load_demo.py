@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from madang.accounts.models import Role, RoleAssignment, User
+from madang.core.services import SYSTEM
 from madang.districts.models import City, District
 from madang.districts.services import dong_import_csv, reference_data_load
 from madang.network.demo import network_demo_load
@@ -35,7 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         reference_data_load()
-        report = dong_import_csv(raw=DONGS_CSV.read_bytes())
+        report = dong_import_csv(actor=SYSTEM, raw=DONGS_CSV.read_bytes())
         accounts = []
         with transaction.atomic():
             for slug in DEMO_DISTRICTS:

@@ -3,29 +3,19 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from madang.core.api import DistrictScopedMixin, DistrictScopedViewSet
 from madang.districts.models import Dong
-from madang.districts.selectors import district_get
-from madang.network import selectors, services
-from madang.network.analytics import GraphFilter, network_stats
-from madang.network.models import IssueArea, Organisation, OrgKind, Person, Resource, Tie
+
+from . import selectors, services
+from .analytics import GraphFilter, network_stats
+from .models import IssueArea, Organisation, OrgKind, Person, Resource, Tie
 
 CONTACT_FIELDS = ("contact_email", "contact_phone", "address")
-
-
-class DistrictScoped:
-    """Resolves the <district> URL slug (structured 404 for an unknown one)."""
-
-    def initial(self, request, *args, **kwargs):
-        self.district = district_get(slug=kwargs["district"])
-        super().initial(request, *args, **kwargs)
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "district": getattr(self, "district", None)}
 
 
 class QueryParams(serializers.Serializer):
@@ -70,11 +60,7 @@ class DistrictRelatedField(serializers.PrimaryKeyRelatedField):
     """A primary key limited to the request's district (and, for issue areas, the common ones)."""
 
     def get_queryset(self):
-        district = self.context["district"]
-        model = self.queryset.model
-        if model is IssueArea:
-            return IssueArea.objects.in_district(district)
-        return model.objects.in_district(district)
+        return self.queryset.model.objects.in_district(self.context["district"])
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -182,13 +168,17 @@ def _ranked(queryset, rank):
 )
 @extend_schema(tags=["network"])
 class OrganisationViewSet(
-    DistrictScoped, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    DistrictScopedViewSet,
 ):
     """단체: list (filter, Korean search, paginate), detail; create and update with the site's permissions."""
 
     serializer_class = OrganisationSerializer
 
-    def get_queryset(self):
+    def get_district_queryset(self):
         queryset, self.rank = selectors.organisation_list(
             district=self.district,
             filters=directory_filters(self.request, OrgKind.values) if self.action == "list" else None,
@@ -225,12 +215,12 @@ class OrganisationViewSet(
 
 @extend_schema_view(list=extend_schema(parameters=FILTER_PARAMETERS))
 @extend_schema(tags=["network"])
-class PersonViewSet(DistrictScoped, viewsets.ReadOnlyModelViewSet):
+class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, DistrictScopedViewSet):
     """활동가: public fields of people who chose to be listed."""
 
     serializer_class = PersonSerializer
 
-    def get_queryset(self):
+    def get_district_queryset(self):
         queryset, self.rank = selectors.person_list(
             district=self.district, filters=directory_filters(self.request) if self.action == "list" else None
         )
@@ -243,13 +233,17 @@ class PersonViewSet(DistrictScoped, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema(tags=["network"])
 class TieViewSet(
-    DistrictScoped, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    DistrictScopedViewSet,
 ):
     """협력 관계: list, detail; members record ties for their organisations, operators for any."""
 
     serializer_class = TieSerializer
 
-    def get_queryset(self):
+    def get_district_queryset(self):
         return selectors.tie_list(district=self.district)
 
     def perform_create(self, serializer):
@@ -270,13 +264,17 @@ class TieViewSet(
 @extend_schema_view(list=extend_schema(parameters=FILTER_PARAMETERS[:2] + FILTER_PARAMETERS[3:]))
 @extend_schema(tags=["network"])
 class ResourceViewSet(
-    DistrictScoped, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    DistrictScopedViewSet,
 ):
     """지역자원: list (filter, search), detail, create, update."""
 
     serializer_class = ResourceSerializer
 
-    def get_queryset(self):
+    def get_district_queryset(self):
         queryset, self.rank = selectors.resource_list(
             district=self.district,
             filters=directory_filters(self.request, Resource.Kind.values) if self.action == "list" else None,
@@ -304,7 +302,7 @@ class StatsQuery(serializers.Serializer):
 
 
 @extend_schema(tags=["network"])
-class NetworkStatsView(DistrictScoped, APIView):
+class NetworkStatsView(DistrictScopedMixin, APIView):
     """네트워크 지표: density, components, isolates, top degree/betweenness, communities, members by month."""
 
     permission_classes = [permissions.AllowAny]

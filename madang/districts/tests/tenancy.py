@@ -1,0 +1,40 @@
+"""District pages with an object id, for the tenancy walk (core/tests/test_tenancy.py)."""
+
+from madang.accounts.models import Role
+from madang.accounts.tests.factories import RoleAssignmentFactory
+from madang.core.testing import tenancy_exempt, tenancy_list, tenancy_url
+
+tenancy_exempt(
+    "districts:vision_edit", "the parameter is a city-wide Program's slug, not a district's object"
+)
+
+
+@tenancy_url("districts:role_revoke")
+def role_assignment(district):
+    return {"pk": RoleAssignmentFactory(district=district, role=Role.RESIDENT).pk}
+
+
+tenancy_exempt("districts:detail", "the district's own page")
+
+
+@tenancy_list("districts:roles")
+def listed_role(district):
+    from madang.accounts.tests.factories import UserFactory
+
+    RoleAssignmentFactory(
+        district=district, role=Role.RESIDENT, user=UserFactory(display_name=f"{district.slug}표지주민")
+    )
+    return f"{district.slug}표지주민", {}
+
+
+@tenancy_list("districts:audit_log")
+def listed_audit_entry(district):
+    from django.db import transaction
+
+    from madang.core.services import audit_record
+    from madang.network.tests.factories import OrganisationFactory
+
+    org = OrganisationFactory(district=district, name=f"{district.slug}표지감사단체")
+    with transaction.atomic():
+        audit_record(actor=None, action="update", obj=org, district=district)
+    return f"{district.slug}표지감사단체", {}
