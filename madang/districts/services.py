@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from madang.core.services import DomainError, audit_record, model_snapshot
+from madang.core.spreadsheets import decode_text
 
 from . import seed
 from .models import (
@@ -126,17 +127,6 @@ class DongImportReport:
         return not self.errors
 
 
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DomainError(
-        _("파일 인코딩을 읽을 수 없습니다. UTF-8 또는 CP949(EUC-KR) CSV로 저장하세요."), code="encoding"
-    )
-
-
 def dong_import_csv(*, raw: bytes, dry_run: bool = False) -> DongImportReport:
     """Import 행정동 rows (code, name, district code). All rows or none.
 
@@ -145,7 +135,7 @@ def dong_import_csv(*, raw: bytes, dry_run: bool = False) -> DongImportReport:
     """
     if len(raw) > MAX_DONG_CSV_BYTES:
         raise DomainError(_("파일이 너무 큽니다 (최대 2MB)."), code="too_large")
-    text = _decode(raw)
+    text = decode_text(raw)
     rows = list(csv.reader(io.StringIO(text)))
     report = DongImportReport()
     if not rows:

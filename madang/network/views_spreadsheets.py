@@ -2,9 +2,8 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -12,16 +11,14 @@ from django.views.decorators.http import require_http_methods
 
 from madang.core.decorators import district_view
 from madang.core.services import DomainError
+from madang.core.spreadsheets import spreadsheet_response
 
 from . import spreadsheets
 from .models import ImportBatch, IssueArea, Organisation, OrgKind
 
 PREVIEW_SAMPLE = 20
 PREVIEW_MAX_ERRORS = 500
-EXPORT_FORMATS = {
-    "csv": (spreadsheets.export_csv, spreadsheets.CSV_CONTENT_TYPE),
-    "xlsx": (spreadsheets.export_xlsx, spreadsheets.XLSX_CONTENT_TYPE),
-}
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 class ImportUploadForm(forms.Form):
@@ -126,15 +123,12 @@ def import_preview(request, district, batch):
 def export_directory(request, district, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404(_("지원하지 않는 파일 형식입니다."))
-    render_file, content_type = EXPORT_FORMATS[fmt]
     queryset = (
         Organisation.objects.filter(district=district)
         .order_by("name", "id")
         .prefetch_related("issue_areas", "dongs")
     )
     headers, rows = spreadsheets.export_rows(actor=request.user, district=district, queryset=queryset)
-    response = HttpResponse(render_file(headers, rows), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{district.slug}-organisations.{fmt}"
+    return spreadsheet_response(
+        fmt, headers, rows, filename=f"{district.slug}-organisations", sheet_title="단체"
     )
-    return response
