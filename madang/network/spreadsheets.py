@@ -13,6 +13,7 @@ injection and fills the contact columns only where the reader may see them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -21,8 +22,9 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from madang.core import jobs
 from madang.core import spreadsheets as sheets
-from madang.core.models import AuditEntry
+from madang.core.models import AuditEntry, Job
 from madang.core.services import DomainError, audit_record, model_snapshot
 from madang.districts.models import Dong
 
@@ -34,6 +36,9 @@ MAX_UPLOAD_BYTES = sheets.MAX_UPLOAD_BYTES
 MAX_ROWS = 5000
 ERROR_SAMPLE_LEN = 40
 IMPORT_BATCH = 500  # rows per bulk insert at confirm
+WORKER_ROWS = 200  # longer lists are imported by the worker (confirm_import_later)
+PROGRESS_EVERY = 100  # rows between progress reports
+IMPORT_JOB = "network.import"
 
 # (field, export header, accepted headers). Headers compare without spaces, "_", "-", "*", "·",
 # a bracketed note such as "(필수)", and case.
@@ -343,7 +348,7 @@ def preview_import(*, actor, district, filename: str, raw: bytes) -> ImportBatch
     )
 
 
-def confirm_import(*, actor, batch: ImportBatch) -> int:
+def confirm_import(*, actor, batch: ImportBatch, progress: Callable[[int], None] | None = None) -> int:
     """Create every checked row in one transaction; returns how many organisations were created.
 
     Each row is checked and cleaned as `services.organisation_create` would (permission, scope,
@@ -352,14 +357,9 @@ def confirm_import(*, actor, batch: ImportBatch) -> int:
     rather than a hundred thousand. Names registered since the preview are skipped. If another
     request registers one of the names while this runs, the unique constraint stops the insert and
     the whole import is rolled back (the batch stays open, so confirming again skips that name).
+    `progress(rows_checked)` is called every PROGRESS_EVERY rows.
     """
-    _require_import(actor, batch.district)
-    if batch.status != ImportBatch.Status.PREVIEWED:
-        raise DomainError(_("이미 처리한 가져오기입니다."), code="already_processed")
-    if batch.errors:
-        raise DomainError(
-            _("오류가 있는 파일은 가져올 수 없습니다. 고친 뒤 다시 올려 주세요."), code="has_errors"
-        )
+    _check_confirmable(actor, batch)
     district = batch.district
     try:
         with transaction.atomic():
@@ -368,7 +368,7 @@ def confirm_import(*, actor, batch: ImportBatch) -> int:
             )
             if claimed != 1:
                 raise DomainError(_("이미 처리한 가져오기입니다."), code="already_processed")
-            created = _create_rows(actor=actor, district=district, rows=batch.rows)
+            created = _create_rows(actor=actor, district=district, rows=batch.rows, progress=progress)
             audit_record(
                 actor=actor,
                 action="update",
@@ -392,6 +392,53 @@ def confirm_import(*, actor, batch: ImportBatch) -> int:
         ) from exc
     batch.status = ImportBatch.Status.CONFIRMED
     return created
+
+
+def _check_confirmable(actor, batch: ImportBatch) -> None:
+    _require_import(actor, batch.district)
+    if batch.status != ImportBatch.Status.PREVIEWED:
+        raise DomainError(_("이미 처리한 가져오기입니다."), code="already_processed")
+    if batch.errors:
+        raise DomainError(
+            _("오류가 있는 파일은 가져올 수 없습니다. 고친 뒤 다시 올려 주세요."), code="has_errors"
+        )
+
+
+def import_runs_in_worker(batch: ImportBatch) -> bool:
+    """Lists longer than WORKER_ROWS are imported by the worker, with progress on the preview page."""
+    return len(batch.rows) > WORKER_ROWS
+
+
+def confirm_import_later(*, actor, batch: ImportBatch) -> Job:
+    """Queue `confirm_import` for the worker; returns the Job whose progress the preview page shows.
+
+    The same checks as confirm_import run now, so a refused import fails at once, not in the worker."""
+    from .tasks import import_batch_task
+
+    _check_confirmable(actor, batch)
+    with transaction.atomic():
+        # one job at a time per list: lock the batch row while looking for a running one
+        ImportBatch.objects.select_for_update().filter(pk=batch.pk).first()
+        if jobs.job_active_for(batch) is not None:
+            raise DomainError(_("이 목록은 이미 가져오는 중입니다."), code="already_running")
+        job = jobs.job_create(
+            actor=actor, kind=IMPORT_JOB, district=batch.district, subject=batch, total=len(batch.rows)
+        )
+        jobs.job_enqueue(job, import_batch_task, batch_id=batch.pk)
+    return job
+
+
+def run_import_job(*, job_id: int, batch_id: int) -> None:
+    """The worker's side of confirm_import_later (called by tasks.import_batch_task)."""
+    with jobs.job_running(job_id) as job:
+        batch = ImportBatch.objects.select_related("district").get(pk=batch_id)
+        actor = job.started_by
+        if actor is None:
+            raise DomainError(_("가져오기를 시작한 사람의 계정이 없습니다."), code="forbidden")
+        created = confirm_import(
+            actor=actor, batch=batch, progress=lambda processed: jobs.job_progress(job, processed)
+        )
+        job.result = {"created": created}
 
 
 def _existing_keys(district) -> set[str]:
@@ -425,7 +472,7 @@ def _build_organisation(*, actor, district, row: dict, issue_areas, dongs) -> Or
     return org
 
 
-def _create_rows(*, actor, district, rows: list[dict]) -> int:
+def _create_rows(*, actor, district, rows: list[dict], progress=None) -> int:
     """Create the batch's rows (in the caller's transaction); returns how many were created."""
     area_ids = {pk for row in rows for pk in row.get("issue_areas", [])}
     dong_ids = {pk for row in rows for pk in row.get("dongs", [])}
@@ -435,7 +482,9 @@ def _create_rows(*, actor, district, rows: list[dict]) -> int:
     organisations: list[Organisation] = []
     links: list[tuple[list[int], list[int]]] = []  # (issue area ids, dong ids) of each organisation
     permitted = False
-    for row in rows:
+    for number, row in enumerate(rows, 1):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number)
         key = _key(row["name"])
         if key in existing:
             continue  # registered since the preview

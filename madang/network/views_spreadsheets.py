@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from madang.core import jobs
 from madang.core.decorators import district_view
 from madang.core.services import DomainError
 from madang.core.spreadsheets import spreadsheet_response
@@ -85,7 +86,11 @@ def import_preview(request, district, batch):
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "confirm":
+            if action == "confirm" and spreadsheets.import_runs_in_worker(batch):
+                spreadsheets.confirm_import_later(actor=request.user, batch=batch)
+                messages.info(request, _("가져오기를 시작했습니다. 이 화면에서 진행 상황을 볼 수 있습니다."))
+                return redirect("network:import_preview", district=district.slug, batch=batch.pk)
+            elif action == "confirm":
                 created = spreadsheets.confirm_import(actor=request.user, batch=batch)
                 messages.success(request, _("단체 %(count)d곳을 가져왔습니다.") % {"count": created})
             elif action == "discard":
@@ -99,13 +104,15 @@ def import_preview(request, district, batch):
             return redirect("network:import_preview", district=district.slug, batch=batch.pk)
         return redirect("network:organisation_list", district=district.slug)
     errors = sorted(batch.errors, key=lambda item: item[0])
+    job = _latest_job(batch)
     return render(
         request,
         "network/import_preview.html",
         {
             "district": district,
             "batch": batch,
-            "is_open": batch.status == ImportBatch.Status.PREVIEWED,
+            "is_open": batch.status == ImportBatch.Status.PREVIEWED and not (job and job.is_active),
+            "progress": jobs.job_state(job) if job else None,
             "to_import": len(batch.rows),
             "skipped": batch.skipped,
             "errors": errors[:PREVIEW_MAX_ERRORS],
@@ -115,6 +122,27 @@ def import_preview(request, district, batch):
             "sample": _sample_rows(district, batch.rows),
             "sample_size": PREVIEW_SAMPLE,
         },
+    )
+
+
+def _latest_job(batch):
+    found = jobs.jobs_for(batch)
+    return found[0] if found else None
+
+
+@district_view("network.import_organisations")
+@never_cache
+@require_http_methods(["GET"])
+def import_progress(request, district, batch):
+    """The progress box of a list the worker imports (polled by htmx every 2 s while it runs)."""
+    batch = get_object_or_404(ImportBatch, pk=batch, district=district)
+    job = _latest_job(batch)
+    if job is None:
+        raise Http404(_("진행 중인 가져오기가 없습니다."))
+    return render(
+        request,
+        "network/_import_progress.html",
+        {"district": district, "batch": batch, "progress": jobs.job_state(job)},
     )
 
 
