@@ -39,7 +39,7 @@ serve: install var
 
 # The django-tasks worker (e-mails, long imports): needs TASKS_BACKEND=django_tasks_db.backend.DatabaseBackend
 # (the default in config.settings.prod); with the development default (ImmediateBackend) tasks run in-process.
-worker: install var
+worker: $(VENV)/.installed var
 	TASKS_BACKEND=$${TASKS_BACKEND:-django_tasks_db.backend.DatabaseBackend} \
 		$(PY) manage.py db_worker --queue-name '*' --interval 1 --no-reload
 
