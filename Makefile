@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint lock messages serve clean bench
+.PHONY: demo test install lint lock messages serve clean bench worker
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -36,6 +36,12 @@ demo: install var
 
 serve: install var
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The django-tasks worker (e-mails, long imports): needs TASKS_BACKEND=django_tasks_db.backend.DatabaseBackend
+# (the default in config.settings.prod); with the development default (ImmediateBackend) tasks run in-process.
+worker: $(VENV)/.installed var
+	TASKS_BACKEND=$${TASKS_BACKEND:-django_tasks_db.backend.DatabaseBackend} \
+		$(PY) manage.py db_worker --queue-name '*' --interval 1 --no-reload
 
 test: install
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)

@@ -14,6 +14,10 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-if REDIS_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# persistent connections (a new PostgreSQL connection per request costs most of a fast page),
+# checked before reuse so a restarted database does not fail the first request
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", True)
+# with REDIS_URL (base.py): Redis cache, and sessions in the cache backed by the database
+# (cached_db: a Redis restart logs nobody out). TASKS: the worker (`make worker`) runs them.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend")}}

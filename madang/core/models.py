@@ -116,3 +116,56 @@ class Notification(DistrictScopedModel):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Job(models.Model):
+    """A slow piece of work run by the worker (an import, a report), with progress for whoever started it.
+
+    Live counts (processed/total) go to the cache while the job runs inside its transaction, so the
+    person polling sees them on every server; status, totals, error and result are saved here."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("대기 중")
+        RUNNING = "running", _("진행 중")
+        DONE = "done", _("완료")
+        FAILED = "failed", _("실패")
+
+    kind = models.CharField(_("종류"), max_length=50)
+    district = models.ForeignKey(
+        "districts.District",
+        verbose_name=_("자치구"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("시작한 사람"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    subject_type = models.CharField(_("대상 종류"), max_length=100, blank=True)
+    subject_id = models.CharField(_("대상 ID"), max_length=64, blank=True)
+    status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    processed = models.PositiveIntegerField(_("처리한 수"), default=0)
+    total = models.PositiveIntegerField(_("전체 수"), default=0)
+    error = models.TextField(_("오류"), blank=True)
+    result = models.JSONField(_("결과"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("만든 때"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("고친 때"), auto_now=True)
+    finished_at = models.DateTimeField(_("끝난 때"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("작업")
+        verbose_name_plural = _("작업")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="core_job_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}

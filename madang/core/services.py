@@ -336,18 +336,16 @@ def notifications_mark_read(*, actor, user) -> int:
 
 
 def notify(*, user, message: str, url: str = "", district=None, email_subject: str | None = None):
-    """Leave a notification in the site and, once the transaction commits, e-mail it."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-
+    """Leave a notification in the site and, once the transaction commits, queue its e-mail
+    (`core.tasks.send_email_task`, sent by the worker)."""
     from .models import Notification
+    from .tasks import send_email_task
 
     notification = Notification.objects.create(user=user, district=district, message=message[:500], url=url)
     if email_subject and user.email:
         body = message + (f"\n\n{url}" if url else "")
+        recipients = [user.email]
         transaction.on_commit(
-            lambda: send_mail(
-                email_subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True
-            )
+            lambda: send_email_task.enqueue(subject=email_subject, body=body, recipients=recipients)
         )
     return notification

@@ -17,6 +17,7 @@ from madang.core.services import (
     model_snapshot,
     require_perm,
 )
+from madang.core.spreadsheets import decode_text
 
 from . import seed
 from .models import (
@@ -133,17 +134,6 @@ class DongImportReport:
         return not self.errors
 
 
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DomainError(
-        _("파일 인코딩을 읽을 수 없습니다. UTF-8 또는 CP949(EUC-KR) CSV로 저장하세요."), code="encoding"
-    )
-
-
 def dong_import_csv(*, actor, raw: bytes, dry_run: bool = False) -> DongImportReport:
     """Import 행정동 rows (code, name, district code). All rows or none.
 
@@ -154,7 +144,7 @@ def dong_import_csv(*, actor, raw: bytes, dry_run: bool = False) -> DongImportRe
     require_perm(actor, "districts.import_dongs", None, _("행정동을 가져올 권한이 없습니다."))
     if len(raw) > MAX_DONG_CSV_BYTES:
         raise DomainError(_("파일이 너무 큽니다 (최대 2MB)."), code="too_large")
-    text = _decode(raw)
+    text = decode_text(raw)
     rows = list(csv.reader(io.StringIO(text)))
     report = DongImportReport()
     if not rows:

@@ -12,24 +12,19 @@ injection and fills the contact columns only where the reader may see them.
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
 import re
-import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable
 
-import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from madang.core.models import AuditEntry
+from madang.core import jobs
+from madang.core import spreadsheets as sheets
+from madang.core.models import AuditEntry, Job
 from madang.core.services import DomainError, audit_record, model_snapshot, require_perm
 from madang.districts.models import Dong
 
@@ -37,13 +32,13 @@ from . import search, services
 from .models import ImportBatch, IssueArea, LegalForm, Organisation, OrgKind
 from .predicates import user_affiliations
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = sheets.MAX_UPLOAD_BYTES
 MAX_ROWS = 5000
-MAX_COLUMNS = 50  # columns read per row; the list has 12
-MAX_LINES = 4 * MAX_ROWS  # data rows plus blank lines between them
-MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024  # zip-bomb guard
 ERROR_SAMPLE_LEN = 40
 IMPORT_BATCH = 500  # rows per bulk insert at confirm
+WORKER_ROWS = 200  # longer lists are imported by the worker (confirm_import_later)
+PROGRESS_EVERY = 100  # rows between progress reports
+IMPORT_JOB = "network.import"
 
 # (field, export header, accepted headers). Headers compare without spaces, "_", "-", "*", "·",
 # a bracketed note such as "(필수)", and case.
@@ -66,13 +61,11 @@ HEADERS = {field: header for field, header, _aliases in COLUMNS}
 CONTACT_FIELDS = ("contact_email", "contact_phone", "address")
 TEXT_LIMITS = {"contact_phone": 30, "address": 200, "description": 5000}
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = sheets.XLSX_CONTENT_TYPE
+CSV_CONTENT_TYPE = sheets.CSV_CONTENT_TYPE
+escape_cell = sheets.escape_cell
 
-_HEADER_NOISE = re.compile(r"\(.*?\)|\[.*?\]|[\s_\-*·:]")
 _LIST_SEPARATORS = re.compile(r"[,;/\n]+")
-_PHONE = re.compile(r"\+\d[\d\s\-().]*")
 _INTEGER = re.compile(r"\d+(?:\.0+)?")
 _DATE = re.compile(r"(\d{4})[-./]\d{1,2}[-./]\d{1,2}(?: .*)?")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
@@ -84,11 +77,7 @@ def _key(text: str) -> str:
     return "".join(str(text).split()).casefold()
 
 
-def _header_key(text: str) -> str:
-    return _HEADER_NOISE.sub("", str(text)).casefold()
-
-
-_HEADER_FIELDS = {_header_key(alias): field for field, _header, aliases in COLUMNS for alias in aliases}
+_HEADER_FIELDS = sheets.header_aliases((field, aliases) for field, _header, aliases in COLUMNS)
 
 
 def _require_import(actor, district) -> None:
@@ -99,162 +88,16 @@ def _require_import(actor, district) -> None:
 # --- reading files ----------------------------------------------------------------------------------
 
 
-def _extension(filename: str) -> str:
-    name = str(filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
-
-
 def parse_upload(*, filename: str, raw: bytes) -> list[list[str]]:
     """The first sheet of a .csv or .xlsx file as rows of stripped text (line n is item n - 1).
 
-    Blank lines inside the sheet are kept as [] so positions match spreadsheet line numbers;
-    blank lines at the end are dropped. Raises DomainError for a wrong type, a file whose content
-    does not match its name, a file over MAX_UPLOAD_BYTES, or more than MAX_ROWS data rows.
-    """
-    extension = _extension(filename)
-    if extension not in {"csv", "xlsx"}:
-        raise DomainError(_("CSV 또는 XLSX 파일만 올릴 수 있습니다."), code="file_type")
-    if len(raw) > MAX_UPLOAD_BYTES:
-        raise DomainError(_("파일이 너무 큽니다 (최대 5MB)."), code="too_large")
-    if not raw:
-        raise DomainError(_("빈 파일입니다."), code="empty")
-    return _read_xlsx(raw) if extension == "xlsx" else _read_csv(raw)
-
-
-def _too_many_rows() -> DomainError:
-    return DomainError(
-        _("행이 너무 많습니다. 한 번에 %(max)d행까지 가져올 수 있습니다.") % {"max": MAX_ROWS},
-        code="too_many_rows",
+    Formula cells read as formulas, so the check below refuses them. See `core.spreadsheets.read_table`."""
+    return sheets.read_table(
+        filename=filename, raw=raw, max_rows=MAX_ROWS, max_bytes=MAX_UPLOAD_BYTES, formulas=True
     )
-
-
-def _collect(rows: Iterable[Iterable[str]]) -> list[list[str]]:
-    table: list[list[str]] = []
-    blanks = 0
-    data_rows = 0
-    header_seen = False
-    for row in rows:
-        cells = [cell.strip() for cell in list(row)[:MAX_COLUMNS]]
-        while cells and not cells[-1]:
-            cells.pop()
-        if not cells:
-            blanks += 1
-            continue
-        if header_seen:
-            data_rows += 1
-            if data_rows > MAX_ROWS:
-                raise _too_many_rows()
-        header_seen = True
-        if len(table) + blanks >= MAX_LINES:
-            raise _too_many_rows()
-        table.extend([] for _blank in range(blanks))
-        blanks = 0
-        table.append(cells)
-    return table
-
-
-def _read_csv(raw: bytes) -> list[list[str]]:
-    if b"\x00" in raw:
-        raise DomainError(
-            _("CSV 파일의 내용을 읽을 수 없습니다. 텍스트(UTF-8 또는 CP949) CSV로 저장하세요."),
-            code="file_content",
-        )
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise DomainError(
-            _("파일 인코딩을 읽을 수 없습니다. UTF-8 또는 CP949(EUC-KR) CSV로 저장하세요."),
-            code="encoding",
-        )
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        return _collect(reader)
-    except csv.Error as exc:
-        raise DomainError(
-            _("CSV 파일 %(line)d행을 읽을 수 없습니다.") % {"line": reader.line_num}, code="file_content"
-        ) from exc
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, ArrayFormula | DataTableFormula):
-        text = str(getattr(value, "text", "") or "")
-        return text if text.startswith("=") else f"={text}"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        if value.time() == datetime.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    return str(value)
-
-
-def _read_xlsx(raw: bytes) -> list[list[str]]:
-    not_xlsx = DomainError(
-        _("XLSX 파일이 아닙니다. 엑셀에서 'Excel 통합 문서(*.xlsx)'로 저장하세요."), code="file_content"
-    )
-    if not raw.startswith(b"PK\x03\x04"):
-        raise not_xlsx
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise not_xlsx from exc
-    if unpacked > MAX_XLSX_UNCOMPRESSED:
-        raise DomainError(_("파일이 너무 큽니다 (압축을 풀면 100MB가 넘습니다)."), code="too_large")
-
-    unreadable = _("XLSX 파일을 읽을 수 없습니다. 파일이 손상되었거나 암호가 걸려 있지 않은지 확인하세요.")
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds (KeyError, lxml, zip) for bad files
-        raise DomainError(unreadable, code="file_content") from exc
-    try:
-        if not workbook.worksheets:
-            raise DomainError(_("빈 파일입니다."), code="empty")
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        return _collect([_cell_text(value) for value in row] for row in rows)
-    except DomainError:
-        raise
-    except Exception as exc:
-        raise DomainError(unreadable, code="file_content") from exc
-    finally:
-        workbook.close()
 
 
 # --- checking rows ----------------------------------------------------------------------------------
-
-
-def _looks_like_formula(value: str) -> bool:
-    """= + @ start a formula in a spreadsheet; so does - unless a number follows ('-3', '- 메모').
-
-    A lone '-' (a common "none" mark) and an international phone number (+82 2 …) are not."""
-    if not value:
-        return False
-    first = value[0]
-    if first in "=@":
-        return True
-    if first == "+":
-        return not _PHONE.fullmatch(value)
-    if first == "-":
-        return len(value) > 1 and not (value[1].isdigit() or value[1].isspace())
-    return False
-
-
-def _unescape(value: str) -> str:
-    """Undo export's formula escaping ("'=…" → "=…"), so an exported list reads back as it was."""
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
-        return value[1:]
-    return value
 
 
 def _plain(value: str) -> str:
@@ -334,7 +177,7 @@ def _check_row(values: dict[str, str], lookups: _Lookups, *, line: int, name: st
         value = values.get(field, "")
         if value in _EMPTY_MARKERS:
             value = ""
-        if _looks_like_formula(value):
+        if sheets.looks_like_formula(value):
             problem(
                 _("수식은 넣을 수 없습니다: %(header)s '%(value)s'"),
                 header=HEADERS[field],
@@ -429,19 +272,7 @@ def _check_row(values: dict[str, str], lookups: _Lookups, *, line: int, name: st
 
 def _map_header(table: list[list[str]]) -> tuple[int, dict[int, str]]:
     """(index of the header row, {column: field})."""
-    index = next((i for i, cells in enumerate(table) if cells), None)
-    if index is None:
-        raise DomainError(_("빈 파일입니다."), code="empty")
-    columns: dict[int, str] = {}
-    for column, cell in enumerate(table[index]):
-        field = _HEADER_FIELDS.get(_header_key(cell))
-        if field is None:
-            continue  # other columns (번호, 비고 …) are ignored
-        if field in columns.values():
-            raise DomainError(
-                _("머리글 '%(header)s' 열이 두 번 있습니다.") % {"header": HEADERS[field]}, code="header"
-            )
-        columns[column] = field
+    index, columns = sheets.map_header(table, _HEADER_FIELDS, labels=HEADERS)
     missing = [HEADERS[f] for f in ("name", "kind") if f not in columns.values()]
     if missing:
         raise DomainError(
@@ -468,7 +299,7 @@ def preview_import(*, actor, district, filename: str, raw: bytes) -> ImportBatch
             continue
         line = index + 1
         values = {
-            field: _unescape(cells[column]) if column < len(cells) else ""
+            field: sheets.unescape_cell(cells[column]) if column < len(cells) else ""
             for column, field in columns.items()
         }
         raw_name = values.get("name", "")
@@ -489,7 +320,7 @@ def preview_import(*, actor, district, filename: str, raw: bytes) -> ImportBatch
         if key in lookups.existing:
             skipped.append([line, name])
             continue
-        if _looks_like_formula(raw_name):
+        if sheets.looks_like_formula(raw_name):
             errors.append(
                 [line, _("수식은 넣을 수 없습니다: 단체명 '%(value)s'") % {"value": _sample(raw_name)}]
             )
@@ -517,7 +348,7 @@ def preview_import(*, actor, district, filename: str, raw: bytes) -> ImportBatch
     )
 
 
-def confirm_import(*, actor, batch: ImportBatch) -> int:
+def confirm_import(*, actor, batch: ImportBatch, progress: Callable[[int], None] | None = None) -> int:
     """Create every checked row in one transaction; returns how many organisations were created.
 
     Each row is checked and cleaned as `services.organisation_create` would (permission, scope,
@@ -526,14 +357,9 @@ def confirm_import(*, actor, batch: ImportBatch) -> int:
     rather than a hundred thousand. Names registered since the preview are skipped. If another
     request registers one of the names while this runs, the unique constraint stops the insert and
     the whole import is rolled back (the batch stays open, so confirming again skips that name).
+    `progress(rows_checked)` is called every PROGRESS_EVERY rows.
     """
-    _require_import(actor, batch.district)
-    if batch.status != ImportBatch.Status.PREVIEWED:
-        raise DomainError(_("이미 처리한 가져오기입니다."), code="already_processed")
-    if batch.errors:
-        raise DomainError(
-            _("오류가 있는 파일은 가져올 수 없습니다. 고친 뒤 다시 올려 주세요."), code="has_errors"
-        )
+    _check_confirmable(actor, batch)
     district = batch.district
     try:
         with transaction.atomic():
@@ -542,7 +368,7 @@ def confirm_import(*, actor, batch: ImportBatch) -> int:
             )
             if claimed != 1:
                 raise DomainError(_("이미 처리한 가져오기입니다."), code="already_processed")
-            created = _create_rows(actor=actor, district=district, rows=batch.rows)
+            created = _create_rows(actor=actor, district=district, rows=batch.rows, progress=progress)
             audit_record(
                 actor=actor,
                 action="update",
@@ -566,6 +392,53 @@ def confirm_import(*, actor, batch: ImportBatch) -> int:
         ) from exc
     batch.status = ImportBatch.Status.CONFIRMED
     return created
+
+
+def _check_confirmable(actor, batch: ImportBatch) -> None:
+    _require_import(actor, batch.district)
+    if batch.status != ImportBatch.Status.PREVIEWED:
+        raise DomainError(_("이미 처리한 가져오기입니다."), code="already_processed")
+    if batch.errors:
+        raise DomainError(
+            _("오류가 있는 파일은 가져올 수 없습니다. 고친 뒤 다시 올려 주세요."), code="has_errors"
+        )
+
+
+def import_runs_in_worker(batch: ImportBatch) -> bool:
+    """Lists longer than WORKER_ROWS are imported by the worker, with progress on the preview page."""
+    return len(batch.rows) > WORKER_ROWS
+
+
+def confirm_import_later(*, actor, batch: ImportBatch) -> Job:
+    """Queue `confirm_import` for the worker; returns the Job whose progress the preview page shows.
+
+    The same checks as confirm_import run now, so a refused import fails at once, not in the worker."""
+    from .tasks import import_batch_task
+
+    _check_confirmable(actor, batch)
+    with transaction.atomic():
+        # one job at a time per list: lock the batch row while looking for a running one
+        ImportBatch.objects.select_for_update().filter(pk=batch.pk).first()
+        if jobs.job_active_for(batch) is not None:
+            raise DomainError(_("이 목록은 이미 가져오는 중입니다."), code="already_running")
+        job = jobs.job_create(
+            actor=actor, kind=IMPORT_JOB, district=batch.district, subject=batch, total=len(batch.rows)
+        )
+        jobs.job_enqueue(job, import_batch_task, batch_id=batch.pk)
+    return job
+
+
+def run_import_job(*, job_id: int, batch_id: int) -> None:
+    """The worker's side of confirm_import_later (called by tasks.import_batch_task)."""
+    with jobs.job_running(job_id) as job:
+        batch = ImportBatch.objects.select_related("district").get(pk=batch_id)
+        actor = job.started_by
+        if actor is None:
+            raise DomainError(_("가져오기를 시작한 사람의 계정이 없습니다."), code="forbidden")
+        created = confirm_import(
+            actor=actor, batch=batch, progress=lambda processed: jobs.job_progress(job, processed)
+        )
+        job.result = {"created": created}
 
 
 def _existing_keys(district) -> set[str]:
@@ -599,7 +472,7 @@ def _build_organisation(*, actor, district, row: dict, issue_areas, dongs) -> Or
     return org
 
 
-def _create_rows(*, actor, district, rows: list[dict]) -> int:
+def _create_rows(*, actor, district, rows: list[dict], progress=None) -> int:
     """Create the batch's rows (in the caller's transaction); returns how many were created."""
     area_ids = {pk for row in rows for pk in row.get("issue_areas", [])}
     dong_ids = {pk for row in rows for pk in row.get("dongs", [])}
@@ -609,7 +482,9 @@ def _create_rows(*, actor, district, rows: list[dict]) -> int:
     organisations: list[Organisation] = []
     links: list[tuple[list[int], list[int]]] = []  # (issue area ids, dong ids) of each organisation
     permitted = False
-    for row in rows:
+    for number, row in enumerate(rows, 1):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number)
         key = _key(row["name"])
         if key in existing:
             continue  # registered since the preview
@@ -718,13 +593,6 @@ def discard_import(*, actor, batch: ImportBatch) -> None:
 # --- export -----------------------------------------------------------------------------------------
 
 
-def escape_cell(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def export_rows(*, actor, district, queryset) -> tuple[list[str], list[list]]:
     """(headers, rows) of the district's organisations in `queryset`, in import format.
 
@@ -765,27 +633,8 @@ def export_rows(*, actor, district, queryset) -> tuple[list[str], list[list]]:
 
 
 def export_csv(headers: list[str], rows: list[list]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens Korean text correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([escape_cell(value) for value in headers])
-    for row in rows:
-        writer.writerow([escape_cell("" if value is None else value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return sheets.csv_bytes(headers, rows)
 
 
 def export_xlsx(headers: list[str], rows: list[list]) -> bytes:
-    def cell(value):
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            return escape_cell(value) if value else None
-        return value
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="단체")
-    sheet.append([cell(value) for value in headers])
-    for row in rows:
-        sheet.append([cell(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return sheets.xlsx_bytes(headers, rows, sheet_title="단체")

@@ -35,4 +35,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("import/", views_spreadsheets.import_upload, name="import"),
     path("import/<int:batch>/", views_spreadsheets.import_preview, name="import_preview"),
+    path("import/<int:batch>/progress/", views_spreadsheets.import_progress, name="import_progress"),
 ]

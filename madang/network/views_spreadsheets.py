@@ -2,15 +2,16 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from madang.core import jobs
 from madang.core.services import DomainError
+from madang.core.spreadsheets import spreadsheet_response
 from madang.core.tenancy import district_view
 
 from . import spreadsheets
@@ -18,10 +19,7 @@ from .models import ImportBatch, IssueArea, Organisation, OrgKind
 
 PREVIEW_SAMPLE = 20
 PREVIEW_MAX_ERRORS = 500
-EXPORT_FORMATS = {
-    "csv": (spreadsheets.export_csv, spreadsheets.CSV_CONTENT_TYPE),
-    "xlsx": (spreadsheets.export_xlsx, spreadsheets.XLSX_CONTENT_TYPE),
-}
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 class ImportUploadForm(forms.Form):
@@ -88,7 +86,11 @@ def import_preview(request, district, batch):
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "confirm":
+            if action == "confirm" and spreadsheets.import_runs_in_worker(batch):
+                spreadsheets.confirm_import_later(actor=request.user, batch=batch)
+                messages.info(request, _("가져오기를 시작했습니다. 이 화면에서 진행 상황을 볼 수 있습니다."))
+                return redirect("network:import_preview", district=district.slug, batch=batch.pk)
+            elif action == "confirm":
                 created = spreadsheets.confirm_import(actor=request.user, batch=batch)
                 messages.success(request, _("단체 %(count)d곳을 가져왔습니다.") % {"count": created})
             elif action == "discard":
@@ -102,13 +104,15 @@ def import_preview(request, district, batch):
             return redirect("network:import_preview", district=district.slug, batch=batch.pk)
         return redirect("network:organisation_list", district=district.slug)
     errors = sorted(batch.errors, key=lambda item: item[0])
+    job = _latest_job(batch)
     return render(
         request,
         "network/import_preview.html",
         {
             "district": district,
             "batch": batch,
-            "is_open": batch.status == ImportBatch.Status.PREVIEWED,
+            "is_open": batch.status == ImportBatch.Status.PREVIEWED and not (job and job.is_active),
+            "progress": jobs.job_state(job) if job else None,
             "to_import": len(batch.rows),
             "skipped": batch.skipped,
             "errors": errors[:PREVIEW_MAX_ERRORS],
@@ -121,20 +125,38 @@ def import_preview(request, district, batch):
     )
 
 
+def _latest_job(batch):
+    found = jobs.jobs_for(batch)
+    return found[0] if found else None
+
+
+@district_view("network.import_organisations")
+@never_cache
+@require_http_methods(["GET"])
+def import_progress(request, district, batch):
+    """The progress box of a list the worker imports (polled by htmx every 2 s while it runs)."""
+    batch = get_object_or_404(ImportBatch, pk=batch, district=district)
+    job = _latest_job(batch)
+    if job is None:
+        raise Http404(_("진행 중인 가져오기가 없습니다."))
+    return render(
+        request,
+        "network/_import_progress.html",
+        {"district": district, "batch": batch, "progress": jobs.job_state(job)},
+    )
+
+
 @district_view()
 @never_cache
 def export_directory(request, district, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404(_("지원하지 않는 파일 형식입니다."))
-    render_file, content_type = EXPORT_FORMATS[fmt]
     queryset = (
         Organisation.objects.filter(district=district)
         .order_by("name", "id")
         .prefetch_related("issue_areas", "dongs")
     )
     headers, rows = spreadsheets.export_rows(actor=request.user, district=district, queryset=queryset)
-    response = HttpResponse(render_file(headers, rows), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{district.slug}-organisations.{fmt}"
+    return spreadsheet_response(
+        fmt, headers, rows, filename=f"{district.slug}-organisations", sheet_title="단체"
     )
-    return response
