@@ -18,7 +18,6 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -136,13 +135,13 @@ class _Lookups:
     def __init__(self, district):
         self.kinds = self._choices(OrgKind)
         self.legal_forms = self._choices(LegalForm)
-        areas = IssueArea.objects.filter(Q(district__isnull=True) | Q(district=district))
+        areas = IssueArea.objects.in_district(district)
         # a district's own area wins over a common one with the same name
         self.issue_areas = {
             _key(area.name): area.pk for area in sorted(areas, key=lambda a: a.district_id is not None)
         }
         self.dongs = {
-            _key(name): pk for pk, name in Dong.objects.filter(district=district).values_list("pk", "name")
+            _key(name): pk for pk, name in Dong.objects.in_district(district).values_list("pk", "name")
         }
         self.existing = _existing_keys(district)
         self.this_year = timezone.localdate().year
@@ -442,9 +441,7 @@ def run_import_job(*, job_id: int, batch_id: int) -> None:
 
 
 def _existing_keys(district) -> set[str]:
-    return {
-        _key(name) for name in Organisation.objects.filter(district=district).values_list("name", flat=True)
-    }
+    return {_key(name) for name in Organisation.objects.in_district(district).values_list("name", flat=True)}
 
 
 def _is_duplicate_name(exc: IntegrityError) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_spreadsheets
+from . import views
 
 app_name = "network"
 
@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
-    path("organisations/export.<str:fmt>", views_spreadsheets.export_directory, name="export"),
+    path("organisations/export.<str:fmt>", views.export_directory, name="export"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("organisations/<int:pk>/join/", views.organisation_join, name="organisation_join"),
@@ -33,7 +33,7 @@ urlpatterns = [
     path("resources/<int:pk>/edit/", views.resource_edit, name="resource_edit"),
     path("analytics/", views.analytics, name="analytics"),
     path("search/", views.search, name="search"),
-    path("import/", views_spreadsheets.import_upload, name="import"),
-    path("import/<int:batch>/", views_spreadsheets.import_preview, name="import_preview"),
-    path("import/<int:batch>/progress/", views_spreadsheets.import_progress, name="import_progress"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:batch>/", views.import_preview, name="import_preview"),
+    path("import/<int:batch>/progress/", views.import_progress, name="import_progress"),
 ]

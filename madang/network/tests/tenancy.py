@@ -49,6 +49,15 @@ def import_batch(district):
     return {"batch": ImportBatch.objects.create(district=district, filename="단체.csv").pk}
 
 
+@tenancy_url("network:import_progress")
+def import_job(district):
+    from madang.core import jobs
+
+    batch = ImportBatch.objects.create(district=district, filename="단체.csv")
+    jobs.job_create(actor=None, kind="network.import", district=district, subject=batch, total=300)
+    return {"batch": batch.pk}
+
+
 tenancy_exempt("network:export", "the parameter is a file format (csv, xlsx), not an object")
 
 

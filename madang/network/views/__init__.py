@@ -21,13 +21,18 @@ from .membership import (
 )
 from .people import my_profile, my_profile_delete, my_profile_export, person_detail, person_list
 from .resources import resource_create, resource_detail, resource_edit, resource_list
+from .spreadsheets import export_directory, import_preview, import_progress, import_upload
 
 __all__ = [
     "analytics",
     "committee_create",
     "committee_detail",
     "committee_list",
+    "export_directory",
     "home",
+    "import_preview",
+    "import_progress",
+    "import_upload",
     "membership_apply",
     "membership_decide",
     "membership_leave",

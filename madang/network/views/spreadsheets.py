@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -12,10 +12,10 @@ from django.views.decorators.http import require_http_methods
 from madang.core import jobs
 from madang.core.services import DomainError
 from madang.core.spreadsheets import spreadsheet_response
-from madang.core.tenancy import district_view
+from madang.core.tenancy import district_view, get_in_district
 
-from . import spreadsheets
-from .models import ImportBatch, IssueArea, Organisation, OrgKind
+from .. import spreadsheets
+from ..models import ImportBatch, IssueArea, Organisation, OrgKind
 
 PREVIEW_SAMPLE = 20
 PREVIEW_MAX_ERRORS = 500
@@ -82,7 +82,7 @@ def _sample_rows(district, rows: list[dict]) -> list[dict]:
 @district_view("network.import_organisations")
 @require_http_methods(["GET", "POST"])
 def import_preview(request, district, batch):
-    batch = get_object_or_404(ImportBatch, pk=batch, district=district)
+    batch = get_in_district(ImportBatch, district, pk=batch)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -135,7 +135,7 @@ def _latest_job(batch):
 @require_http_methods(["GET"])
 def import_progress(request, district, batch):
     """The progress box of a list the worker imports (polled by htmx every 2 s while it runs)."""
-    batch = get_object_or_404(ImportBatch, pk=batch, district=district)
+    batch = get_in_district(ImportBatch, district, pk=batch)
     job = _latest_job(batch)
     if job is None:
         raise Http404(_("진행 중인 가져오기가 없습니다."))
@@ -146,13 +146,13 @@ def import_progress(request, district, batch):
     )
 
 
-@district_view()
+@district_view("network.view_network")
 @never_cache
 def export_directory(request, district, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404(_("지원하지 않는 파일 형식입니다."))
     queryset = (
-        Organisation.objects.filter(district=district)
+        Organisation.objects.in_district(district)
         .order_by("name", "id")
         .prefetch_related("issue_areas", "dongs")
     )
