@@ -155,7 +155,7 @@ def test_search_page_shows_true_counts_and_pages(client, gangbuk, many_orgs, dja
         html = client.get(url, {"q": "돌봄"}).content.decode()
     assert "단체 (45)" in html and "활동가 (0)" in html
     assert html.count("돌봄 모임 ") == 20
-    assert "type=organisation" in html  # 모두 보기
+    assert "type=organisation" in html and "단체 결과 45건 모두 보기" in html
     names = set()
     for page in (1, 2, 3):
         with django_assert_max_num_queries(12):
