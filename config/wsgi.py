@@ -10,9 +10,9 @@ application = get_wsgi_application()
 
 def _warm_up():
     """Load the Korean tokenizer's model in the background so the first search is not slow."""
-    from madang.network.search import _kiwi
+    from madang.core.search import warm_up
 
-    _kiwi()
+    warm_up()
 
 
 threading.Thread(target=_warm_up, name="kiwi-warm-up", daemon=True).start()

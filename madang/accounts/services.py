@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madang.core import registry
 from madang.core.services import DomainError, audit_record, model_snapshot
 
 from .models import Role, RoleAssignment, User
@@ -43,35 +44,30 @@ def user_register(*, email: str, display_name: str, password: str, district=None
 
 
 def user_update_profile(*, user: User, display_name: str) -> User:
-    from madang.network.services import persons_reindex_for_user
-
     with transaction.atomic():
         user.display_name = display_name
         user.save(update_fields=["display_name"])
-        persons_reindex_for_user(user=user)  # the search index holds the name of public profiles
+        registry.personal_data_refresh(user)  # e.g. the search index holds the name of public profiles
     return user
 
 
 def user_delete(*, user: User) -> None:
     """Delete the account and everything personal hung on it (roles cascade).
 
-    Audit entries keep the actor's display name as text so the district's log stays readable.
+    Every app's registered `erase` runs first, in the same transaction (e.g. the search index has no
+    foreign key to cascade along). Audit entries keep the actor's display name as text so the
+    district's log stays readable.
     """
-    from madang.network.services import persons_erase_for_user
-
     with transaction.atomic():
-        persons_erase_for_user(user=user)  # the index has no foreign key to cascade along
+        registry.personal_data_erase(user)
         user.delete()
 
 
 def user_export(*, user: User) -> dict:
-    """Everything Madang holds about the person, for download (개인정보 열람)."""
-    from madang.network.services import person_export
-
+    """Everything Madang holds about the person, for download (개인정보 열람): each app's registered
+    export under its name, then the account's own data."""
     return {
-        "activist_profiles": [
-            person_export(person=p) for p in user.activist_profiles.select_related("district", "dong", "user")
-        ],
+        **registry.personal_data_export(user),
         "notifications": [
             {"message": n.message, "url": n.url, "created_at": n.created_at.isoformat()}
             for n in user.notifications.all()

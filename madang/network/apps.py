@@ -6,3 +6,8 @@ class NetworkConfig(AppConfig):
     name = "madang.network"
     label = "network"
     verbose_name = _("포괄적 네트워크")
+
+    def ready(self) -> None:
+        from . import registry
+
+        registry.register()

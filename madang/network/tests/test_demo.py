@@ -2,12 +2,14 @@
 
 import itertools
 import random
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from madang.accounts.models import User
+from madang.accounts.models import RoleAssignment, User
 from madang.core.services import SYSTEM
 from madang.districts.management.commands.load_demo import DONGS_CSV
 from madang.districts.models import District, Dong
@@ -208,6 +210,40 @@ def test_running_twice_changes_nothing(demo):
         + Person.objects.filter(is_public=True).count()
         + Resource.objects.count()
     )
+
+
+def test_load_demo_runs_the_registered_loaders_and_a_second_run_changes_nothing(demo):
+    def counts():
+        models = [User, RoleAssignment, Dong, Network, Organisation, Tie, Membership, Person, Affiliation]
+        models += [Committee, CommitteeSeat, Resource, SearchEntry]
+        return {model.__name__: model.objects.count() for model in models}
+
+    first = StringIO()
+    call_command("load_demo", stdout=first)
+    before = counts()
+    second = StringIO()
+    call_command("load_demo", stdout=second)
+    assert counts() == before
+    assert second.getvalue() == first.getvalue()
+    output = second.getvalue()
+    assert "operator@mapo.demo.madang.kr" in output and "city-admin@seoul.demo.madang.kr" in output
+    for name in ("강북구", "마포구"):
+        assert f"{name} 네트워크 데모: 단체 " in output
+    assert output.count("(이번에 새로 만든 항목 0건)") == 2
+
+
+def test_demo_data_lives_in_files():
+    """The vocabulary and the named bodies are JSON under demo_data/, read into the same shapes."""
+    from madang.network import demo
+
+    assert sorted(path.name for path in demo.DATA_DIR.glob("*.json")) == [
+        "gangbuk.json",
+        "mapo.json",
+        "vocabulary.json",
+    ]
+    assert SPECS["gangbuk"].named[0].name == "강북구민간협의회"
+    assert all(isinstance(row, tuple) for row in demo.KIND_WEIGHTS + demo.COMPOUND_THEMES)
+    assert all(isinstance(pair, tuple) for spec in SPECS.values() for pair in spec.subcommittees)
 
 
 def test_plans_are_deterministic():

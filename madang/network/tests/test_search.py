@@ -1,7 +1,12 @@
 """Korean search through kiwipiepy tokens in FTS5 (SQLite) or tsvector (PostgreSQL)."""
 
-import pytest
+import dataclasses
 
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from madang.core.search import search as core_search
 from madang.network import search
 from madang.network.tests.factories import OrganisationFactory, PersonFactory, ResourceFactory
 
@@ -86,3 +91,78 @@ def test_persons_and_resources_are_searchable(mapo):
     search.index_resource(resource)
     assert search.search_ids(district=mapo, query="영상", object_type="person") == [("person", person.pk)]
     assert search.search_ids(district=mapo, query="회의실") == [("resource", resource.pk)]
+
+
+# --- the search page's registry search: exact counts and pages, never a silent cap ---------------
+
+
+@pytest.fixture
+def many_orgs(gangbuk):
+    """45 organisations about 돌봄 (more than two pages of 20), indexed in bulk."""
+    orgs = [OrganisationFactory(district=gangbuk, name=f"돌봄 모임 {i:02d}") for i in range(45)]
+    search.index_organisations(orgs)
+    return orgs
+
+
+def test_search_counts_every_hit_and_pages_through_all(gangbuk, many_orgs, django_assert_max_num_queries):
+    seen = []
+    for page in (1, 2, 3):
+        with django_assert_max_num_queries(7):  # hits, then per type: allowed ids, page rows
+            sections = core_search(district=gangbuk, query="돌봄", page=page)
+        by_name = {s.name: s for s in sections}
+        assert [s.name for s in sections] == ["organisation", "person", "resource"]
+        assert by_name["organisation"].count == 45 and by_name["person"].count == 0
+        seen += [r.title for r in by_name["organisation"].page]
+        assert len(by_name["organisation"].page) == (20, 20, 5)[page - 1]
+    assert sorted(seen) == sorted(o.name for o in many_orgs)  # each once
+    last = core_search(district=gangbuk, query="돌봄", page=99, types=["organisation"])
+    assert [s.name for s in last] == ["organisation"] and last[0].page.number == 3  # out of range → last
+
+
+def test_search_counts_only_rows_the_type_lets_people_find(gangbuk):
+    public = PersonFactory(district=gangbuk, skills="목공")
+    hidden = PersonFactory(district=gangbuk, skills="목공")
+    search.index_person(public)
+    search.index_person(hidden)
+    hidden.is_public = False  # a stale index row (e.g. written before the change): never shown
+    hidden.save()
+    [section] = core_search(district=gangbuk, query="목공", types=["person"])
+    assert section.count == 1 and [r.title for r in section.page] == [public.user.display_name]
+
+
+def test_invisible_types_are_not_searched(gangbuk, many_orgs, monkeypatch):
+    from madang.core import registry
+
+    organisation = registry.search_type("organisation")
+    monkeypatch.setitem(
+        registry._search_types,
+        "organisation",
+        dataclasses.replace(organisation, visible=lambda user, district: user is not None and user.is_staff),
+    )
+    names = [s.name for s in core_search(district=gangbuk, query="돌봄", user=AnonymousUser())]
+    assert names == ["person", "resource"]
+
+
+def test_empty_query_searches_nothing(gangbuk, many_orgs):
+    assert core_search(district=gangbuk, query="  ") == []
+    assert search.search_ids(district=gangbuk, query="돌봄", limit=10)[:1] != []
+    assert len(search.search_ids(district=gangbuk, query="돌봄")) == 45  # no default cap
+
+
+def test_search_page_shows_true_counts_and_pages(client, gangbuk, many_orgs, django_assert_max_num_queries):
+    url = reverse("network:search", kwargs={"district": gangbuk.slug})
+    with django_assert_max_num_queries(12):
+        html = client.get(url, {"q": "돌봄"}).content.decode()
+    assert "단체 (45)" in html and "활동가 (0)" in html
+    assert html.count("돌봄 모임 ") == 20
+    assert "type=organisation" in html and "단체 결과 45건 모두 보기" in html
+    names = set()
+    for page in (1, 2, 3):
+        with django_assert_max_num_queries(12):
+            response = client.get(url, {"q": "돌봄", "type": "organisation", "page": page})
+        html = response.content.decode()
+        assert "단체 (45)" in html and "활동가 (" not in html
+        names |= {o.name for o in many_orgs if o.name in html}
+        assert f"{page} / 3 페이지" in html
+    assert len(names) == 45
+    assert client.get(url, {"q": "돌봄", "type": "alien", "page": "x"}).status_code == 200

@@ -1,8 +1,12 @@
 """Network analytics (graph and figures) and Korean search across the network."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from madang.core.registry import search_types
+from madang.core.search import search as core_search
 from madang.core.tenancy import district_view
 
 from .. import selectors
@@ -41,15 +45,20 @@ def analytics(request, district):
 
 @district_view("network.view_network")
 def search(request, district):
+    """Every registered search type (core registry): its exact count and a page of 20. With `type`,
+    one type is paged through with `page`; without it, each type shows its first page."""
     q = (request.GET.get("q") or "").strip()[:100]
-    results = {"organisations": [], "people": [], "resources": []}
+    names = {t.name for t in search_types(user=request.user, district=district)}
+    only = request.GET.get("type") if request.GET.get("type") in names else None
+    sections = []
     if q:
-        filters = selectors.DirectoryFilters(q=q)
-        for key, selector in (
-            ("organisations", selectors.organisation_list),
-            ("people", selectors.person_list),
-            ("resources", selectors.resource_list),
-        ):
-            queryset, rank = selector(district=district, filters=filters)
-            results[key] = sorted(queryset[:200], key=lambda obj, rank=rank: rank.get(obj.pk, 0))[:20]
-    return render(request, "network/search.html", {"district": district, "q": q, "results": results})
+        sections = core_search(
+            district=district,
+            query=q,
+            user=request.user,
+            types=[only] if only else None,
+            page=request.GET.get("page") if only else 1,
+        )
+    context = {"district": district, "q": q, "sections": sections, "only": only}
+    context["query"] = urlencode({"q": q, "type": only}) if only else ""
+    return render(request, "network/search.html", context)

@@ -1,4 +1,5 @@
-"""Load the demo: reference data, demo dongs and one account per role for 강북 and 마포.
+"""Load the demo: reference data, demo dongs and one account per role for 강북 and 마포, then every
+app's registered demo loader (`madang.core.registry.register_demo_loader`) in order.
 
 Idempotent: run it as often as you like; accounts are reset to the demo password.
 """
@@ -10,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from madang.accounts.models import Role, RoleAssignment, User
+from madang.core.registry import demo_loaders
 from madang.core.services import SYSTEM
 from madang.districts.models import City, District
 from madang.districts.services import dong_import_csv, reference_data_load
-from madang.network.demo import network_demo_load
 
 DEMO_PASSWORD = "madang-demo-2026"
 DEMO_DISTRICTS = ["gangbuk", "mapo"]
@@ -51,10 +52,10 @@ class Command(BaseCommand):
             admin = self._account("city-admin@seoul.demo.madang.kr", "서울시 관리자", staff=True)
             RoleAssignment.objects.get_or_create(user=admin, city=city, role=Role.CITY_ADMIN)
             accounts.append((city.name, Role.CITY_ADMIN.label, admin.email))
-        networks = []
-        for slug in DEMO_DISTRICTS:
-            district = District.objects.get(slug=slug)
-            networks.append((district.name, network_demo_load(district=district)))
+        districts = [District.objects.get(slug=slug) for slug in DEMO_DISTRICTS]
+        lines = []
+        for loader in demo_loaders():
+            lines += loader.load(districts=districts)
 
         self.stdout.write(
             self.style.SUCCESS(
@@ -68,13 +69,8 @@ class Command(BaseCommand):
         for scope, role, email in accounts:
             self.stdout.write(f"  {email:<{width}}  {scope} · {role}")
         self.stdout.write("")
-        for name, c in networks:
-            self.stdout.write(
-                f"{name} 네트워크 데모: 단체 {c['organisations']}곳, 협력 관계 {c['ties']}건, "
-                f"회원 {c['members']}(신청 대기 {c['pending']}), 활동가 {c['persons']}명, "
-                f"위원회 {c['committees']}개(위원 {c['seats']}명), 지역자원 {c['resources']}개 "
-                f"(이번에 새로 만든 항목 {sum(c['created'].values())}건)"
-            )
+        for line in lines:
+            self.stdout.write(line)
 
     def _account(self, email: str, name: str, staff: bool = False) -> User:
         user = User.objects.filter(email=email).first()
