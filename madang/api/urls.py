@@ -1,6 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from madang.processes.api import ProcessViewSet
+
 from . import network, views
 
 app_name = "api"
@@ -16,6 +18,7 @@ district_router.register("organisations", network.OrganisationViewSet, basename=
 district_router.register("persons", network.PersonViewSet, basename="person")
 district_router.register("ties", network.TieViewSet, basename="tie")
 district_router.register("resources", network.ResourceViewSet, basename="resource")
+district_router.register("processes", ProcessViewSet, basename="process")
 
 urlpatterns = [
     *router.urls,
