@@ -250,3 +250,43 @@ def test_database_refuses_inverted_dates(process):
         Phase.objects.create(process=process, name="x", starts_at=at(3, 5), ends_at=at(3, 5))
     with pytest.raises(IntegrityError), transaction.atomic():
         Process.objects.filter(pk=process.pk).update(ends_on=datetime.date(2026, 1, 1))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_overlapping_phases_make_one(gangbuk):
+    import threading
+
+    from django.db import connection
+
+    process = ProcessFactory(
+        district=gangbuk, starts_on=datetime.date(2026, 3, 1), ends_on=datetime.date(2026, 5, 31)
+    )
+    operators = [user_with_role(Role.OPERATOR, gangbuk) for _ in range(5)]
+    barrier = threading.Barrier(len(operators))
+    outcomes = []
+
+    def add(i, operator):
+        try:
+            barrier.wait()
+            services.phase_add(
+                actor=operator,
+                process=Process.objects.get(pk=process.pk),
+                name=f"단계 {i}",
+                starts_at=at(3, 2 + i),
+                ends_at=at(3, 20 + i),
+            )
+            outcomes.append("ok")
+        except DomainError as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add, args=(i, op)) for i, op in enumerate(operators)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["ok"] + ["phase_overlap"] * 4
+    assert Phase.objects.filter(process=process).count() == 1
+    assert AuditEntry.objects.filter(object_type="processes.phase").count() == 1
