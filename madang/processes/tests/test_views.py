@@ -250,3 +250,11 @@ def test_timeline_tag_is_embeddable(gangbuk, process):
 def test_outsider_sees_published(client, process):
     client.force_login(UserFactory())
     assert client.get(url("detail", slug="proposals")).status_code == 200
+
+
+def test_admin_pages_render(client, gangbuk, process):
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:processes_process_changelist")).status_code == 200
+    body = client.get(reverse("admin:processes_process_change", args=[process.pk])).content.decode()
+    assert "공감 모으기" in body
