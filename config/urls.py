@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     # district slugs take the remaining top-level paths: keep these last
     path("<slug:district>/network/", include("madang.network.urls")),
+    path("<slug:district>/processes/", include("madang.processes.urls")),
     path("", include("madang.districts.urls")),
 ]
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "madang.core",
     "madang.accounts",
     "madang.districts",
+    "madang.processes",
     "madang.network",
     "madang.api",
 ]

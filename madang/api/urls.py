@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from madang.districts import api as districts_api
 from madang.network import api as network_api
+from madang.processes.api import ProcessViewSet
 
 app_name = "api"
 
@@ -17,6 +18,7 @@ district_router.register("organisations", network_api.OrganisationViewSet, basen
 district_router.register("persons", network_api.PersonViewSet, basename="person")
 district_router.register("ties", network_api.TieViewSet, basename="tie")
 district_router.register("resources", network_api.ResourceViewSet, basename="resource")
+district_router.register("processes", ProcessViewSet, basename="process")
 
 urlpatterns = [
     *router.urls,

@@ -61,7 +61,7 @@ def test_the_network_fills_every_registry():
         "network.ties",
         "network.resources",
     }
-    assert [d.name for d in registry.demo_loaders()] == ["network"]
+    assert [d.name for d in registry.demo_loaders()] == ["network", "processes"]
 
 
 def test_search_types_are_ordered_and_filtered_by_visibility(empty):
