@@ -2,15 +2,7 @@ from django.contrib import admin
 from django.db import transaction
 
 from .models import AuditEntry
-from .services import audit_record, model_snapshot
-
-
-def _district_of(obj):
-    from madang.districts.models import District
-
-    if isinstance(obj, District):
-        return obj
-    return getattr(obj, "district", None)
+from .services import audit_record, district_of, model_snapshot
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -26,7 +18,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 actor=request.user,
                 action="update" if change else "create",
                 obj=obj,
-                district=_district_of(obj),
+                district=district_of(obj),
                 before=before,
                 after=model_snapshot(obj),
                 note="admin",
@@ -38,7 +30,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 actor=request.user,
                 action="delete",
                 obj=obj,
-                district=_district_of(obj),
+                district=district_of(obj),
                 before=model_snapshot(obj),
                 note="admin",
             )

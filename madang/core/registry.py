@@ -17,6 +17,7 @@ Everything here is plain Python: no models, no imports of other apps.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -240,3 +241,17 @@ def register_demo_loader(name: str, load: Callable[..., list[str]], *, order: in
 
 def demo_loaders() -> list[DemoLoader]:
     return sorted(_demo_loaders.values(), key=lambda d: (d.order, d.name))
+
+
+@contextlib.contextmanager
+def isolated():
+    """Registrations made inside the block are undone after it (tests plug in fake apps with it)."""
+    saved = [(store, store.copy()) for store in (_search_types, _personal_data, _metrics, _demo_loaders)]
+    saved_index = list(_search_index)
+    try:
+        yield
+    finally:
+        for store, copy in saved:
+            store.clear()
+            store.update(copy)
+        _search_index[:] = saved_index

@@ -71,3 +71,55 @@ def load_tenancy_registrations() -> dict[str, Callable]:
             if exc.name != f"{config.name}.tests.tenancy" and exc.name != f"{config.name}.tests":
                 raise
     return TENANCY_URLS
+
+
+# --- the audit kernel: every service writes its audit row in the transaction of its change ------------
+
+
+def _state() -> dict:
+    """Every row of every madang model (the test database is small)."""
+    state = {}
+    for model in apps.get_models():
+        if model.__module__.startswith("madang.") and not model._meta.proxy:
+            state[model._meta.label] = list(model._default_manager.order_by("pk").values())
+    return state
+
+
+def assert_audited_in_one_transaction(make_call, *, action: str, object_type: str | None = None):
+    """Prove a service audits in the same transaction as its change.
+
+    `make_call()` sets up fresh objects and returns a no-argument callable that runs the service.
+    1. With the audit table refusing writes, the service fails and the database is exactly as before:
+       no change survives without its audit row.
+    2. Run normally, the service writes audit rows with the domain verb `action` (and `object_type`).
+    """
+    from unittest import mock
+
+    from .models import AuditEntry
+
+    call = make_call()
+    before = _state()
+    failure = RuntimeError("audit refused for the test")
+    with (
+        mock.patch.object(AuditEntry, "save", side_effect=failure),
+        mock.patch.object(AuditEntry.objects, "bulk_create", side_effect=failure),
+    ):
+        try:
+            call()
+        except RuntimeError as exc:
+            assert exc is failure, f"unexpected error: {exc!r}"
+        else:
+            raise AssertionError("the service wrote nothing to the audit log (it should have failed)")
+    after = _state()
+    changed = [label for label in before if before[label] != after[label]]
+    assert not changed, f"written without an audit row (not rolled back): {changed}"
+
+    call = make_call()
+    newest = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    call()
+    entries = AuditEntry.objects.filter(pk__gt=newest)
+    actions = set(entries.values_list("action", flat=True))
+    assert action in actions, f"expected an audit row '{action}', got {sorted(actions)}"
+    if object_type is not None:
+        types = set(entries.filter(action=action).values_list("object_type", flat=True))
+        assert object_type in types, f"expected '{action}' on {object_type}, got {sorted(types)}"

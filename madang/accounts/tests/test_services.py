@@ -119,27 +119,24 @@ def test_export_contains_account_and_roles(gangbuk):
     assert data["roles"][0]["district"] == "강북구"
 
 
-def test_export_delete_and_rename_call_every_registered_app(gangbuk, monkeypatch):
+def test_export_delete_and_rename_call_every_registered_app(gangbuk):
     """Accounts knows no capability app: each one plugs its personal data in through the registry."""
     from madang.core import registry
 
     calls = []
-    monkeypatch.setitem(
-        registry._personal_data,
-        "forum_posts",
-        registry.PersonalData(
-            name="forum_posts",
+    with registry.isolated():
+        registry.register_personal_data(
+            "forum_posts",
             export=lambda user: [{"title": f"{user.display_name}의 글"}],
             erase=lambda user: calls.append(("erase", User.objects.filter(pk=user.pk).exists())),
             refresh=lambda user: calls.append(("refresh", user.display_name)),
-        ),
-    )
-    user = user_with_role(Role.RESIDENT, gangbuk, display_name="한글이")
-    data = services.user_export(user=user)
-    assert data["forum_posts"] == [{"title": "한글이의 글"}] and data["activist_profiles"] == []
-    assert list(data)[-3:] == ["notifications", "account", "roles"]
-    services.user_update_profile(user=user, display_name="새이름")
-    services.user_delete(user=user)
+        )
+        user = user_with_role(Role.RESIDENT, gangbuk, display_name="한글이")
+        data = services.user_export(user=user)
+        assert data["forum_posts"] == [{"title": "한글이의 글"}] and data["activist_profiles"] == []
+        assert list(data)[-3:] == ["notifications", "account", "roles"]
+        services.user_update_profile(user=user, display_name="새이름")
+        services.user_delete(user=user)
     assert calls == [("refresh", "새이름"), ("erase", True)]  # erased before the account row goes
     assert not User.objects.filter(pk=user.pk).exists()
 

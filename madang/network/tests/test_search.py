@@ -1,7 +1,5 @@
 """Korean search through kiwipiepy tokens in FTS5 (SQLite) or tsvector (PostgreSQL)."""
 
-import dataclasses
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -130,16 +128,20 @@ def test_search_counts_only_rows_the_type_lets_people_find(gangbuk):
     assert section.count == 1 and [r.title for r in section.page] == [public.user.display_name]
 
 
-def test_invisible_types_are_not_searched(gangbuk, many_orgs, monkeypatch):
+def test_invisible_types_are_not_searched(gangbuk, many_orgs):
     from madang.core import registry
 
     organisation = registry.search_type("organisation")
-    monkeypatch.setitem(
-        registry._search_types,
-        "organisation",
-        dataclasses.replace(organisation, visible=lambda user, district: user is not None and user.is_staff),
-    )
-    names = [s.name for s in core_search(district=gangbuk, query="돌봄", user=AnonymousUser())]
+    with registry.isolated():
+        registry.register_search_type(
+            "organisation",
+            label=organisation.label,
+            queryset=organisation.queryset,
+            result=organisation.result,
+            visible=lambda user, district: user is not None and user.is_staff,
+            order=organisation.order,
+        )
+        names = [s.name for s in core_search(district=gangbuk, query="돌봄", user=AnonymousUser())]
     assert names == ["person", "resource"]
 
 

@@ -1,0 +1,38 @@
+"""Accounts services write their audit row in the transaction of their change (core.testing)."""
+
+import pytest
+
+from madang.accounts import services
+from madang.accounts.models import Role
+from madang.accounts.tests.factories import PASSWORD, UserFactory, user_with_role
+from madang.core.testing import assert_audited_in_one_transaction
+
+
+def role_grant(d):
+    admin, person = user_with_role(Role.DISTRICT_ADMIN, d), UserFactory()
+    return lambda: services.role_grant(actor=admin, user=person, district=d, role=Role.OPERATOR)
+
+
+def role_revoke(d):
+    admin = user_with_role(Role.DISTRICT_ADMIN, d)
+    assignment = user_with_role(Role.RESIDENT, d).roles.get()
+    return lambda: services.role_revoke(actor=admin, assignment=assignment)
+
+
+def user_register(d):
+    email = f"new{UserFactory().pk}@example.kr"
+    return lambda: services.user_register(email=email, display_name="새 주민", password=PASSWORD, district=d)
+
+
+CASES = {
+    "role_grant": (role_grant, "grant", "accounts.roleassignment"),
+    "role_revoke": (role_revoke, "revoke", "accounts.roleassignment"),
+    "user_register_with_district": (user_register, "grant", "accounts.roleassignment"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_service_audits_in_the_transaction_of_its_change(name, gangbuk):
+    make, action, object_type = CASES[name]
+    assert_audited_in_one_transaction(lambda: make(gangbuk), action=action, object_type=object_type)

@@ -1,0 +1,34 @@
+"""District services write their audit row in the transaction of their change (core.testing)."""
+
+import pytest
+
+from madang.accounts.models import Role
+from madang.accounts.tests.factories import user_with_role
+from madang.core.testing import assert_audited_in_one_transaction
+from madang.districts import services
+from madang.districts.models import Program
+
+DONGS = "code,name,district_code\n1130553500,삼양동,11305\n"
+
+
+def vision_set(d):
+    op, program = user_with_role(Role.OPERATOR, d), Program.objects.order_by("order").first()
+    return lambda: services.vision_set(actor=op, district=d, program=program, text="함께 만드는 강북")
+
+
+def dong_import(d):
+    admin = user_with_role(Role.CITY_ADMIN, city=d.city)
+    return lambda: services.dong_import_csv(actor=admin, raw=DONGS.encode())
+
+
+CASES = {
+    "vision_set": (vision_set, "create", "districts.vision"),
+    "dong_import_csv": (dong_import, "import", "districts.dong"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_service_audits_in_the_transaction_of_its_change(name, gangbuk):
+    make, action, object_type = CASES[name]
+    assert_audited_in_one_transaction(lambda: make(gangbuk), action=action, object_type=object_type)
