@@ -71,8 +71,9 @@ def form_action(
     return redirect(_resolve(redirect_to, result))
 
 
-def post_action(request, action, *, success, redirect_to):
-    """A button that POSTs (leave, delete): run `action()`, say how it went, redirect."""
+def post_action(request, action, *, success, redirect_to, error_redirect_to=None):
+    """A button that POSTs (leave, delete): run `action()`, say how it went, redirect
+    (to `error_redirect_to`, when given, if the service refused)."""
     from django.contrib import messages
     from django.shortcuts import redirect
 
@@ -82,9 +83,8 @@ def post_action(request, action, *, success, redirect_to):
         result = action()
     except DomainError as error:
         messages.error(request, error.message)
-        result = None
-    else:
-        messages.success(request, _resolve(success, result))
+        return redirect(error_redirect_to or _resolve(redirect_to, None))
+    messages.success(request, _resolve(success, result))
     return redirect(_resolve(redirect_to, result))
 
 
