@@ -1,8 +1,8 @@
 import functools
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -10,8 +10,8 @@ from madang.accounts import selectors as account_selectors
 from madang.accounts import services as account_services
 from madang.accounts.forms import RoleGrantForm
 from madang.accounts.models import RoleAssignment
-from madang.core.services import DomainError
 from madang.core.tenancy import district_view, get_in_district
+from madang.core.views import form_action, post_action, post_data
 
 from . import selectors, services
 from .forms import VisionForm
@@ -49,21 +49,19 @@ def detail(request, district):
 @require_http_methods(["GET", "POST"])
 def vision_edit(request, district, program):
     program = get_object_or_404(Program, slug=program)
-    current = program.visions.filter(district=district).first()
-    form = VisionForm(
-        request.POST if request.method == "POST" else None, initial={"text": current.text if current else ""}
+    current = program.visions.in_district(district).first()
+    form = VisionForm(post_data(request), initial={"text": current.text if current else ""})
+    done = form_action(
+        request,
+        form,
+        lambda data: services.vision_set(
+            actor=request.user, district=district, program=program, text=data["text"]
+        ),
+        success=_("자치구 비전을 저장했습니다."),
+        redirect_to=district.get_absolute_url(),
+        error_field=lambda error: "text",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.vision_set(
-                actor=request.user, district=district, program=program, text=form.cleaned_data["text"]
-            )
-        except DomainError as error:
-            form.add_error("text", error.message)
-        else:
-            messages.success(request, _("자치구 비전을 저장했습니다."))
-            return redirect(district.get_absolute_url())
-    return render(
+    return done or render(
         request, "districts/vision_form.html", {"district": district, "program": program, "form": form}
     )
 
@@ -71,24 +69,24 @@ def vision_edit(request, district, program):
 @district_view("accounts.manage_roles")
 @require_http_methods(["GET", "POST"])
 def roles(request, district):
-    form = RoleGrantForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            account_services.role_grant(
-                actor=request.user,
-                user=form.user,
-                district=district,
-                role=data["role"],
-                department=data.get("department", ""),
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("%(name)s 님에게 역할을 부여했습니다.") % {"name": form.user.display_name}
-            )
-            return redirect("districts:roles", district=district.slug)
+    form = RoleGrantForm(post_data(request))
+    done = form_action(
+        request,
+        form,
+        lambda data: account_services.role_grant(
+            actor=request.user,
+            user=form.user,
+            district=district,
+            role=data["role"],
+            department=data.get("department", ""),
+        ),
+        success=lambda _assignment: (
+            _("%(name)s 님에게 역할을 부여했습니다.") % {"name": form.user.display_name}
+        ),
+        redirect_to=reverse("districts:roles", kwargs={"district": district.slug}),
+    )
+    if done:
+        return done
     page = Paginator(account_selectors.role_list(district=district), 50).get_page(request.GET.get("page"))
     return render(request, "districts/roles.html", {"district": district, "form": form, "page": page})
 
@@ -97,13 +95,12 @@ def roles(request, district):
 @require_POST
 def role_revoke(request, district, pk):
     assignment = get_in_district(RoleAssignment.objects.select_related("user"), district, pk=pk)
-    try:
-        account_services.role_revoke(actor=request.user, assignment=assignment)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("역할을 회수했습니다."))
-    return redirect("districts:roles", district=district.slug)
+    return post_action(
+        request,
+        lambda: account_services.role_revoke(actor=request.user, assignment=assignment),
+        success=_("역할을 회수했습니다."),
+        redirect_to=reverse("districts:roles", kwargs={"district": district.slug}),
+    )
 
 
 @district_view("districts.view_audit_log")
