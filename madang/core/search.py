@@ -55,12 +55,57 @@ def _runs(text: str) -> list[list[str]]:
     return _runs_of(_kiwi().tokenize(text))
 
 
+_NOMINAL_ENDINGS = {"ᆷ", "음", "ㅁ"}  # -ㅁ/-음: 돌보+ㅁ → 돌봄, 나누+ㅁ → 나눔, 믿+음 → 믿음
+_JONG_M = 16  # ㅁ as a final consonant (jongseong index)
+
+
+def _with_final_m(stem: str) -> str:
+    """The noun a verb stem makes with -ㅁ/-음: 돌보 → 돌봄, 배우 → 배움, 어울리 → 어울림, 믿 → 믿음."""
+    last = stem[-1:]
+    if "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 0:
+        return stem[:-1] + chr(ord(last) + _JONG_M)
+    return stem + "음"
+
+
+@dataclass(frozen=True)
+class _Token:
+    form: str
+    tag: str
+    word_position: int
+
+
+def _nominalised(analysis) -> list:
+    """Kiwi's tokens with a verb stem and its -ㅁ/-음 ending joined into the noun they make.
+
+    Kiwi reads 돌봄 alone as one noun but 아이돌봄 as 아이 / 돌보 / ㅁ, and 나눔 as 나누 / ㅁ; without this,
+    a query for 돌봄을 would miss 아이돌봄. Index and query both read text through here, so they agree."""
+    tokens = list(analysis)
+    out = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (
+            token.tag in {"VV", "VA"}
+            and following is not None
+            and following.form in _NOMINAL_ENDINGS
+            and following.tag in {"ETN", "EF", "EC"}
+            and following.word_position == token.word_position
+        ):
+            out.append(_Token(_with_final_m(token.form), "NNG", token.word_position))
+            i += 2
+            continue
+        out.append(token)
+        i += 1
+    return out
+
+
 def _runs_of(analysis) -> list[list[str]]:
     """`_runs` of one text from its Kiwi tokens (so a batch analysis gives the same runs)."""
     runs: list[list[str]] = []
     current: list[str] = []
     position = None
-    for token in analysis:
+    for token in _nominalised(analysis):
         if token.tag.startswith(KEEP_TAGS) and (position is None or token.word_position == position):
             current.append(token.form.lower())
         elif token.tag.startswith(KEEP_TAGS):
@@ -102,9 +147,23 @@ def tokenize_many(texts: list[str]) -> list[list[str]]:
     return results
 
 
+def _nominal_prefixes(morpheme: str) -> list[str]:
+    """-ㅁ/-음 nouns at the start of a longer noun Kiwi keeps whole: 배움터 → 배움, 나눔터 → 나눔,
+    어울림마당 → 어울림 (two syllables at least, so 감자 gives nothing)."""
+    found = []
+    for k in range(1, len(morpheme) - 1):
+        char = morpheme[k]
+        if "가" <= char <= "힣" and (ord(char) - 0xAC00) % 28 == _JONG_M:
+            found.append(morpheme[: k + 1])
+    return found
+
+
 def _index_tokens(text: str, runs: list[list[str]]) -> list[str]:
     tokens: dict[str, None] = {}
     for run in runs:
+        for morpheme in run:
+            for prefix in _nominal_prefixes(morpheme):
+                tokens[prefix] = None
         for start in range(len(run)):
             for end in range(start + 1, min(len(run), start + MAX_SPAN) + 1):
                 token = "".join(run[start:end])

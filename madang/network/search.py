@@ -83,3 +83,19 @@ def index_resource(resource: Resource) -> None:
         district_id=resource.district_id,
         text=text,
     )
+
+
+def reindex_district(district) -> dict[str, int]:
+    """Rebuild a district's whole index (after the tokenizer changes): organisations in bulk, then
+    public profiles and resources. Runs in the caller's transaction."""
+    orgs = list(Organisation.objects.in_district(district))
+    index_organisations(orgs)
+    persons = (
+        Person.objects.in_district(district).select_related("user", "dong").prefetch_related("interests")
+    )
+    for person in persons:
+        index_person(person)
+    resources = Resource.objects.in_district(district).select_related("owner", "dong")
+    for resource in resources:
+        index_resource(resource)
+    return {"organisations": len(orgs), "persons": len(persons), "resources": len(resources)}

@@ -1,5 +1,7 @@
 """Korean search through kiwipiepy tokens in FTS5 (SQLite) or tsvector (PostgreSQL)."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -168,3 +170,49 @@ def test_search_page_shows_true_counts_and_pages(client, gangbuk, many_orgs, dja
         assert f"{page} / 3 페이지" in html
     assert len(names) == 45
     assert client.get(url, {"q": "돌봄", "type": "alien", "page": "x"}).status_code == 200
+
+
+NOMINAL_CASES = [
+    # (organisation name, query) — -ㅁ/-음 nouns alone, inside compounds, with particles
+    ("아이돌봄 품앗이", "돌봄을"),
+    ("아이돌봄 품앗이", "아이돌봄에"),
+    ("수유 나눔장터", "나눔"),
+    ("수유 나눔장터", "나눔을"),
+    ("번동 나눔", "나눔이"),
+    ("마을 배움터", "배움"),
+    ("마을 배움터", "배움에서"),
+    ("주민모임 한마음", "모임"),
+    ("삼양 살림 협동조합", "살림을"),
+    ("어울림마당 미아", "어울림으로"),
+]
+
+
+@pytest.mark.parametrize(("name", "query"), NOMINAL_CASES)
+def test_nominalised_verbs_are_found_alone_in_compounds_and_with_particles(gangbuk, name, query):
+    org = OrganisationFactory(district=gangbuk, name=name)
+    OrganisationFactory(district=gangbuk, name="강북 문화예술 극단")  # a non-match
+    for other in type(org).objects.filter(district=gangbuk):
+        search.index_organisation(other)
+    assert names(gangbuk, query) == [name]
+
+
+def test_a_nominalised_verb_is_one_token_in_index_and_query():
+    from madang.core.search import query_terms
+
+    assert "돌봄" in search.tokenize("아이돌봄") and "돌보" not in search.tokenize("아이돌봄")
+    assert search.tokenize("나눔") == ["나눔"] and search.tokenize("배움") == ["배움"]
+    assert query_terms("돌봄을") == [(["돌봄"], "돌봄을")]
+    assert query_terms("아이돌봄을") == [(["아이돌봄"], "아이돌봄을")]
+    assert search.tokenize("감자") == ["감자"]  # a one-syllable ㅁ prefix is not a noun of its own
+
+
+def test_reindex_command_rebuilds_the_index(gangbuk):
+    from django.core.management import call_command
+
+    from madang.network.models import SearchEntry
+
+    OrganisationFactory(district=gangbuk, name="마을 배움터")  # saved without indexing
+    assert names(gangbuk, "배움") == []
+    call_command("search_reindex", district="gangbuk", stdout=io.StringIO())
+    assert names(gangbuk, "배움") == ["마을 배움터"]
+    assert SearchEntry.objects.filter(district=gangbuk).count() == 1
