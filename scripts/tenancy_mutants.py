@@ -13,9 +13,12 @@ Prints one line per mutant and a summary; exits 1 if any mutant survived.
 from __future__ import annotations
 
 import argparse
+import io
 import re
+import signal
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,9 +39,26 @@ def _close(src: str, open_at: int) -> int:
     raise ValueError("unbalanced")
 
 
+def _code_only(src: str) -> list[tuple[int, int]]:
+    """Character spans of strings and comments (a call named in a docstring is no call)."""
+    lines = src.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    spans = []
+    for token in tokenize.generate_tokens(io.StringIO(src).readline):
+        if token.type in (tokenize.STRING, tokenize.COMMENT):
+            (srow, scol), (erow, ecol) = token.start, token.end
+            spans.append((offsets[srow - 1] + scol, offsets[erow - 1] + ecol))
+    return spans
+
+
 def mutants(src: str):
     """(line number, mutated source) for each scoping call."""
+    skip = _code_only(src)
     for match in CALL.finditer(src):
+        if any(start <= match.start() < end for start, end in skip):
+            continue
         line = src.count("\n", 0, match.start()) + 1
         text = match.group(0)
         if text.startswith(".in_district("):
@@ -102,6 +122,7 @@ def main() -> int:
         app = path.relative_to(ROOT / "madang").parts[0]
         for line, mutated in mutants(original):
             path.write_text(mutated)
+            signal.signal(signal.SIGTERM, lambda *_: (path.write_text(original), sys.exit(143)))
             try:
                 # the walk first (fast); only a mutant it misses runs the app's own tests
                 result = _pytest("madang/core/tests/test_tenancy.py")
