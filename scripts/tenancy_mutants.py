@@ -122,7 +122,7 @@ def main() -> int:
         app = path.relative_to(ROOT / "madang").parts[0]
         for line, mutated in mutants(original):
             path.write_text(mutated)
-            signal.signal(signal.SIGTERM, lambda *_: (path.write_text(original), sys.exit(143)))
+            signal.signal(signal.SIGTERM, lambda *_, p=path, o=original: (p.write_text(o), sys.exit(143)))
             try:
                 # the walk first (fast); only a mutant it misses runs the app's own tests
                 result = _pytest("madang/core/tests/test_tenancy.py")
