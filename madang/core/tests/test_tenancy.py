@@ -147,3 +147,29 @@ def test_another_districts_objects_never_listed(name, client, gangbuk, mapo, eve
         return
     assert marker not in foreign.content.decode(), f"{name}: 마포구's {marker} is listed under 강북구"
     assert marker in own.content.decode(), f"{name}: {marker} is not even listed in its own district"
+
+
+@pytest.mark.django_db
+def test_district_scoped_viewset_scopes_whatever_the_viewset_lists(gangbuk, mapo, rf):
+    """The base applies `.in_district()` itself, even to a queryset a viewset forgot to scope."""
+    from rest_framework import mixins
+
+    from madang.core.api import DistrictScopedViewSet
+    from madang.network.models import Organisation
+    from madang.network.tests.factories import OrganisationFactory
+
+    class Careless(mixins.ListModelMixin, DistrictScopedViewSet):
+        pagination_class = None
+
+        def get_district_queryset(self):
+            return Organisation.objects.all()  # forgot the district
+
+        def list(self, request, *args, **kwargs):
+            from rest_framework.response import Response
+
+            return Response([org.name for org in self.get_queryset()])
+
+    OrganisationFactory(district=gangbuk, name="강북 단체")
+    OrganisationFactory(district=mapo, name="마포 단체")
+    response = Careless.as_view({"get": "list"})(rf.get("/"), district="gangbuk")
+    assert response.data == ["강북 단체"]
