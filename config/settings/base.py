@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "madang.core.context_processors.site",
+                "madang.core.cache.csrf_placeholder",
             ],
         },
     },

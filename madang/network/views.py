@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from madang.core.cache import cached_page
 from madang.core.decorators import district_view
 from madang.core.services import DomainError
 
@@ -74,6 +75,7 @@ def _query_string(request) -> str:
     return params.urlencode()
 
 
+@cached_page
 @district_view()
 def home(request, district):
     progress = selectors.network_progress(district=district)
@@ -91,6 +93,7 @@ def home(request, district):
     )
 
 
+@cached_page
 @district_view()
 def organisation_list(request, district):
     form, filters = _filters(request, district)
@@ -117,6 +120,7 @@ def _org_or_404(district, pk) -> Organisation:
     return org
 
 
+@cached_page
 @district_view()
 def organisation_detail(request, district, pk):
     org = _org_or_404(district, pk)
@@ -634,6 +638,7 @@ def resource_edit(request, district, pk):
     )
 
 
+@cached_page
 @district_view()
 def analytics(request, district):
     form, filters = _filters(request, district)

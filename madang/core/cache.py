@@ -1,0 +1,223 @@
+"""Page caching keyed by data versions: cheap to check, bumped by every write, never stale.
+
+Two version tokens live in the shared cache (Redis in production):
+
+- one **per district** (`version_get(district_id)`), bumped when anything owned by that district is
+  written;
+- one **global**, bumped when anything without a district is written (users, cities, districts
+  themselves, programs, city-wide roles), which therefore invalidates every page.
+
+Writes bump through `post_save` / `post_delete` / `m2m_changed` of every model of the `madang.*`
+apps (an audit row counts, so a conditional UPDATE through `transition` bumps too) and through
+`audit_bulk`, which writes with `bulk_create`. A bump happens at once and again when the
+transaction commits: a reader that rendered the old data while the transaction was open stored its
+page under the intermediate version, never under the final one.
+
+`cached_page()` wraps a view whose district is the `district` URL argument (slug or District) and
+caches its 200 responses to GET per (global version, district version, language, path, htmx
+target, viewer). The viewer is "anonymous" or the user's id (and OTP state): a logged-in person
+only ever gets pages rendered for them. CSRF tokens are rendered as a placeholder and filled in per
+request, so a cached form still posts; a request with pending flash messages bypasses the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from functools import wraps
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
+from django.utils import translation
+
+GLOBAL = "g"
+PAGE_SECONDS = 300
+CSRF_PLACEHOLDER = "madang-csrf-placeholder-7d1f3a"
+_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+_CACHED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Allow")
+
+
+def _key(scope) -> str:
+    return f"madang:v:{scope}"
+
+
+def _new_token() -> str:
+    return secrets.token_hex(6)
+
+
+def _bump_now(district_id) -> None:
+    cache.set(_key(GLOBAL if district_id is None else district_id), _new_token(), None)
+
+
+def version_bump(district_id) -> None:
+    """Mark a district's pages (or, with None, every page) stale: now and when the transaction commits."""
+    _bump_now(district_id)
+    transaction.on_commit(lambda: _bump_now(district_id))
+
+
+def version_get(district_id) -> str:
+    """The current version of a district's data, global part included: one cache round trip."""
+    keys = [_key(GLOBAL), _key(district_id)]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, _new_token(), None)  # first use (or evicted): any new token is a new version
+            found[key] = cache.get(key)
+    return f"{found[keys[0]]}.{found[keys[1]]}"
+
+
+# --- what a write bumps --------------------------------------------------------------------------
+
+
+def _district_id_of(instance):
+    meta = instance._meta
+    if meta.label_lower == "districts.district":
+        return None  # a district's own row shows on city pages and in every header: global
+    if hasattr(instance, "district_id"):
+        return instance.district_id
+    owning = getattr(instance, "owning_district_id", None)
+    if callable(owning):
+        try:
+            return owning()
+        except Exception:  # a half-deleted relation: be safe, bump everything
+            return None
+    return None
+
+
+def _is_ours(model) -> bool:
+    config = apps.get_containing_app_config(model.__module__)
+    return config is not None and config.name.startswith("madang.")
+
+
+def _on_write(sender, instance, **kwargs):
+    if not _is_ours(sender):
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # logging in changes no page
+    version_bump(_district_id_of(instance))
+
+
+def _on_m2m(sender, instance, action, **kwargs):
+    if action.startswith("post_") and _is_ours(type(instance)):
+        version_bump(_district_id_of(instance))
+
+
+def connect_signals() -> None:
+    post_save.connect(_on_write, dispatch_uid="madang-cache-version-save")
+    post_delete.connect(_on_write, dispatch_uid="madang-cache-version-delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="madang-cache-version-m2m")
+
+
+# --- the page cache ------------------------------------------------------------------------------
+
+
+def _district_id(district) -> int | None:
+    """The id for a District or a URL slug (the slug's id is cached under the global version)."""
+    if hasattr(district, "pk"):
+        return district.pk
+    slug = str(district)[:50]
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:16]
+    key = f"madang:district-id:{cache.get(_key(GLOBAL), '-')}:{digest}"
+    district_id = cache.get(key)
+    if district_id is None:
+        District = apps.get_model("districts", "District")
+        district_id = District.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        if district_id is None:
+            return None
+        cache.set(key, district_id, PAGE_SECONDS)
+    return district_id
+
+
+def _viewer(request) -> str:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "anon"
+    verified = getattr(user, "is_verified", None)
+    return f"u{user.pk}{'v' if callable(verified) and verified() else ''}"
+
+
+def _has_messages(request) -> bool:
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
+
+
+def _page_key(request, district_id, version: str) -> str:
+    raw = "|".join(
+        [
+            request.get_full_path(),
+            translation.get_language() or "",
+            request.headers.get("HX-Request", ""),
+            request.headers.get("HX-Target", ""),
+            request.headers.get("Accept", ""),  # the API's renderer (JSON or browsable HTML)
+            _viewer(request),
+        ]
+    )
+    return f"madang:page:{district_id}:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _serve(request, stored):
+    from django.http import HttpResponse
+
+    status, headers, content = stored
+    if _PLACEHOLDER_BYTES in content:
+        content = content.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def cached_page(view=None, *, timeout: int = PAGE_SECONDS):
+    """Cache a district view's GET responses by data version (see the module docstring).
+
+    Apply it outside `district_view()` so a hit skips resolving the district too. Only views
+    that need no permission beyond what the rendered page itself checks per viewer may use it.
+    """
+
+    def decorator(view_func):
+        @wraps(view_func)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD") or _has_messages(request):
+                return view_func(request, *args, **kwargs)
+            district_id = _district_id(kwargs.get("district"))
+            if district_id is None:
+                return view_func(request, *args, **kwargs)
+            key = _page_key(request, district_id, version_get(district_id))
+            stored = cache.get(key)
+            if stored is not None:
+                return _serve(request, stored)
+            request._madang_csrf_placeholder = True
+            try:
+                response = view_func(request, *args, **kwargs)
+                if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                    response.render()
+            finally:
+                request._madang_csrf_placeholder = False
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and not _has_messages(request)
+            ):
+                headers = [(name, response[name]) for name in _CACHED_HEADERS if response.has_header(name)]
+                stored = (response.status_code, headers, response.content)
+                cache.set(key, stored, timeout)
+                return _serve(request, stored)
+            if _PLACEHOLDER_BYTES in getattr(response, "content", b""):
+                response.content = response.content.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
+            return response
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+def csrf_placeholder(request) -> dict:
+    """Context processor: while a cached page renders, its CSRF tokens are a placeholder."""
+    if getattr(request, "_madang_csrf_placeholder", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
