@@ -2,7 +2,7 @@
 
 Two version tokens live in the shared cache (Redis in production):
 
-- one **per district** (`version_get(district_id)`), bumped when anything owned by that district is
+- one **per district** (`version_get(district)`, by slug), bumped when anything owned by that district is
   written;
 - one **global**, bumped when anything without a district is written (users, cities, districts
   themselves, programs, city-wide roles), which therefore invalidates every page.
@@ -14,8 +14,8 @@ transaction commits: a reader that rendered the old data while the transaction w
 page under the intermediate version, never under the final one.
 
 `cached_page()` wraps a view whose district is the `district` URL argument (slug or District) and
-caches its 200 responses to GET per (global version, district version, language, path, htmx
-target, viewer). The viewer is "anonymous" or the user's id (and OTP state): a logged-in person
+caches its 200 responses to GET per (language, path, htmx target, viewer), stamped with the
+(global version, district version) they were built at: a hit is one cache round trip. The viewer is "anonymous" or the user's id (and OTP state): a logged-in person
 only ever gets pages rendered for them. CSRF tokens are rendered as a placeholder and filled in per
 request, so a cached form still posts; a request with pending flash messages bypasses the cache.
 """
@@ -35,6 +35,7 @@ from django.utils import translation
 
 GLOBAL = "g"
 PAGE_SECONDS = 300
+VERSION_SECONDS = 7 * 24 * 3600  # an expired version only means a new one: pages are rebuilt
 CSRF_PLACEHOLDER = "madang-csrf-placeholder-7d1f3a"
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 _CACHED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Allow")
@@ -48,25 +49,59 @@ def _new_token() -> str:
     return secrets.token_hex(6)
 
 
-def _bump_now(district_id) -> None:
-    cache.set(_key(GLOBAL if district_id is None else district_id), _new_token(), None)
+def _slug_of(district) -> str | None:
+    """The URL slug of a District, a district id or a slug; None for "every district" (global)."""
+    if district is None:
+        return None
+    if isinstance(district, str):
+        return district[:50]
+    if hasattr(district, "slug"):
+        return district.slug
+    key = f"madang:district-slug:{district}"
+    slug = cache.get(key)
+    if slug is None:
+        District = apps.get_model("districts", "District")
+        slug = District.objects.filter(pk=district).values_list("slug", flat=True).first()
+        if slug is None:
+            return None  # gone: bump everything instead
+        cache.set(key, slug, VERSION_SECONDS)
+    return slug
 
 
-def version_bump(district_id) -> None:
-    """Mark a district's pages (or, with None, every page) stale: now and when the transaction commits."""
-    _bump_now(district_id)
-    transaction.on_commit(lambda: _bump_now(district_id))
+def _bump_now(scope) -> None:
+    cache.set(_key(scope), _new_token(), VERSION_SECONDS)
 
 
-def version_get(district_id) -> str:
-    """The current version of a district's data, global part included: one cache round trip."""
-    keys = [_key(GLOBAL), _key(district_id)]
+def version_bump(district) -> None:
+    """Mark a district's pages (or, with None, every page) stale: now and when the transaction commits.
+
+    `district` is a District, its id or its slug. Writes through services and models do this by
+    themselves (see the module docstring); call it after a raw SQL write.
+    """
+    slug = _slug_of(district)
+    scope = GLOBAL if slug is None else f"d:{slug}"
+    _bump_now(scope)
+    transaction.on_commit(lambda: _bump_now(scope))
+
+
+def _versions(slug: str, *extra_keys) -> tuple[str, dict]:
+    keys = [_key(GLOBAL), _key(f"d:{slug}"), *extra_keys]
     found = cache.get_many(keys)
-    for key in keys:
+    for key in keys[:2]:
         if key not in found:
-            cache.add(key, _new_token(), None)  # first use (or evicted): any new token is a new version
+            cache.add(key, _new_token(), VERSION_SECONDS)  # first use (or expired): a new version
             found[key] = cache.get(key)
-    return f"{found[keys[0]]}.{found[keys[1]]}"
+    return f"{found[keys[0]]}.{found[keys[1]]}", found
+
+
+def version_get(district) -> str:
+    """The current data version of a district (a District, id or slug), global part included.
+
+    One cache round trip. Any write to the district's data, or to data every page shows (users,
+    districts), changes it; use it to key caches of anything computed from a district's data.
+    """
+    slug = _slug_of(district)
+    return _versions(slug if slug is not None else "-")[0]
 
 
 # --- what a write bumps --------------------------------------------------------------------------
@@ -75,6 +110,7 @@ def version_get(district_id) -> str:
 def _district_id_of(instance):
     meta = instance._meta
     if meta.label_lower == "districts.district":
+        cache.delete(f"madang:district-slug:{instance.pk}")  # its slug may have changed
         return None  # a district's own row shows on city pages and in every header: global
     if hasattr(instance, "district_id"):
         return instance.district_id
@@ -115,23 +151,6 @@ def connect_signals() -> None:
 # --- the page cache ------------------------------------------------------------------------------
 
 
-def _district_id(district) -> int | None:
-    """The id for a District or a URL slug (the slug's id is cached under the global version)."""
-    if hasattr(district, "pk"):
-        return district.pk
-    slug = str(district)[:50]
-    digest = hashlib.sha256(slug.encode()).hexdigest()[:16]
-    key = f"madang:district-id:{cache.get(_key(GLOBAL), '-')}:{digest}"
-    district_id = cache.get(key)
-    if district_id is None:
-        District = apps.get_model("districts", "District")
-        district_id = District.objects.filter(slug=slug).values_list("pk", flat=True).first()
-        if district_id is None:
-            return None
-        cache.set(key, district_id, PAGE_SECONDS)
-    return district_id
-
-
 def _viewer(request) -> str:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -145,7 +164,7 @@ def _has_messages(request) -> bool:
     return storage is not None and len(storage) > 0
 
 
-def _page_key(request, district_id, version: str) -> str:
+def _page_key(request, slug: str) -> str:
     raw = "|".join(
         [
             request.get_full_path(),
@@ -156,13 +175,13 @@ def _page_key(request, district_id, version: str) -> str:
             _viewer(request),
         ]
     )
-    return f"madang:page:{district_id}:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"madang:page:{slug}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _serve(request, stored):
     from django.http import HttpResponse
 
-    status, headers, content = stored
+    _version, status, headers, content = stored
     if _PLACEHOLDER_BYTES in content:
         content = content.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
     response = HttpResponse(content, status=status)
@@ -183,12 +202,14 @@ def cached_page(view=None, *, timeout: int = PAGE_SECONDS):
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD") or _has_messages(request):
                 return view_func(request, *args, **kwargs)
-            district_id = _district_id(kwargs.get("district"))
-            if district_id is None:
+            slug = _slug_of(kwargs.get("district"))
+            if not slug:
                 return view_func(request, *args, **kwargs)
-            key = _page_key(request, district_id, version_get(district_id))
-            stored = cache.get(key)
-            if stored is not None:
+            # one round trip: both versions and the page, which records the version it was built at
+            key = _page_key(request, slug)
+            version, found = _versions(slug, key)
+            stored = found.get(key)
+            if stored is not None and stored[0] == version:
                 return _serve(request, stored)
             request._madang_csrf_placeholder = True
             try:
@@ -204,7 +225,7 @@ def cached_page(view=None, *, timeout: int = PAGE_SECONDS):
                 and not _has_messages(request)
             ):
                 headers = [(name, response[name]) for name in _CACHED_HEADERS if response.has_header(name)]
-                stored = (response.status_code, headers, response.content)
+                stored = (version, response.status_code, headers, response.content)
                 cache.set(key, stored, timeout)
                 return _serve(request, stored)
             if _PLACEHOLDER_BYTES in getattr(response, "content", b""):

@@ -59,21 +59,21 @@ def test_new_rows_and_deletes_show_at_once(client, gangbuk):
 
 
 def test_bump_is_repeated_on_commit(gangbuk, django_capture_on_commit_callbacks):
-    before = page_cache.version_get(gangbuk.pk)
+    before = page_cache.version_get(gangbuk)
     with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
         OrganisationFactory(district=gangbuk)
-        during = page_cache.version_get(gangbuk.pk)
+        during = page_cache.version_get(gangbuk)
     assert during != before
     assert callbacks, "the version is bumped again when the transaction commits"
     for callback in callbacks:
         callback()
-    assert page_cache.version_get(gangbuk.pk) not in {before, during}
+    assert page_cache.version_get(gangbuk) not in {before, during}
 
 
 def test_another_districts_write_keeps_this_districts_pages(gangbuk, mapo):
-    version = page_cache.version_get(gangbuk.pk)
+    version = page_cache.version_get(gangbuk)
     OrganisationFactory(district=mapo)
-    assert page_cache.version_get(gangbuk.pk) == version
+    assert page_cache.version_get(gangbuk) == version
 
 
 def test_each_viewer_gets_their_own_page(gangbuk):
