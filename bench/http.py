@@ -67,6 +67,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--ties", type=int, default=50000, help="ties in the large district")
     parser.add_argument("--districts", type=int, default=20, help="other populated districts (default 20)")
     parser.add_argument("--small-orgs", type=int, default=200, help="organisations per other district")
+    parser.add_argument(
+        "--uncached", action="store_true", help="serve with MADANG_PAGE_CACHE=0: every page rendered"
+    )
     parser.add_argument("--skip-data", action="store_true", help="reuse the database of a previous run")
     parser.add_argument("--only", default="", help="comma-separated labels to run (e.g. healthz,directory)")
     parser.add_argument("--timeout", type=int, default=900, help="stop everything after this many seconds")
@@ -323,6 +326,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     command = shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv]))
     started = time.monotonic()
+    load_before = os.getloadavg()[0]
     signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("bench-http timed out")))
     signal.alarm(args.timeout)
     if not shutil.which("wrk"):
@@ -342,6 +346,7 @@ def main(argv=None) -> int:
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "LOG_LEVEL": "WARNING",
         "DEBUG": "0",
+        "MADANG_PAGE_CACHE": "0" if args.uncached else "1",
     }
     os.environ.update(env)
     if not args.skip_data:
@@ -435,9 +440,10 @@ def main(argv=None) -> int:
     print(
         f"Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL, gunicorn "
         f"{args.workers} workers (config.settings.prod, CONN_MAX_AGE="
-        f"{settings.DATABASES['default']['CONN_MAX_AGE']}), Redis cache+sessions; "
+        f"{settings.DATABASES['default']['CONN_MAX_AGE']}), Redis cache+sessions, page cache "
+        f"{'off' if args.uncached else 'on'}; "
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s; {os.cpu_count()} CPUs "
-        f"{platform.machine()}; load average before/after {load[0]:.2f}"
+        f"{platform.machine()}; load average (1 min) at start {load_before:.2f}, at end {load[0]:.2f}"
     )
     print(
         f"Data: {Organisation.objects.filter(district=big).count():,} organisations in {big.slug}, "

@@ -212,6 +212,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Hot pages are served from the cache, keyed by data versions (madang.core.cache); 0 turns it off
+# (bench/http.py --uncached measures the pages rendered every time).
+MADANG_PAGE_CACHE = env_bool("MADANG_PAGE_CACHE", True)
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")

@@ -14,10 +14,15 @@ transaction commits: a reader that rendered the old data while the transaction w
 page under the intermediate version, never under the final one.
 
 `cached_page()` wraps a view whose district is the `district` URL argument (slug or District) and
-caches its 200 responses to GET per (language, path, htmx target, viewer), stamped with the
-(global version, district version) they were built at: a hit is one cache round trip. The viewer is "anonymous" or the user's id (and OTP state): a logged-in person
-only ever gets pages rendered for them. CSRF tokens are rendered as a placeholder and filled in per
-request, so a cached form still posts; a request with pending flash messages bypasses the cache.
+caches its 200 responses to GET per (language, path, htmx target, Accept, viewer), stamped with
+the (global version, district version) they were built at: a hit is one cache round trip. The
+viewer is "anonymous" or the user's id (and OTP state): a logged-in person only ever gets pages
+rendered for them. CSRF tokens are rendered as a placeholder and filled in per request, so a cached
+form still posts; a request with pending flash messages bypasses the cache. A hit skips the view
+and what it calls: only decorate views whose permission checks are inside the rendered page (the
+viewer is part of the key), not views that refuse some viewers or throttle.
+Writes that bypass both models' signals and the audit kernel (raw SQL, `QuerySet.update()` without
+an audit row) must call `version_bump(district)`; the pages' timeout (PAGE_SECONDS) bounds the rest.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import secrets
 from functools import wraps
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -200,7 +206,11 @@ def cached_page(view=None, *, timeout: int = PAGE_SECONDS):
     def decorator(view_func):
         @wraps(view_func)
         def wrapper(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD") or _has_messages(request):
+            if (
+                request.method not in ("GET", "HEAD")
+                or not settings.MADANG_PAGE_CACHE
+                or _has_messages(request)
+            ):
                 return view_func(request, *args, **kwargs)
             slug = _slug_of(kwargs.get("district"))
             if not slug:

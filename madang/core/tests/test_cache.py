@@ -146,3 +146,12 @@ def test_pending_messages_are_shown_not_cached(client, gangbuk):
 def test_unknown_district_is_still_a_404(client, seoul):
     assert client.get("/no-such-district/network/organisations/").status_code == 404
     assert client.get("/api/v1/no-such-district/organisations/").status_code == 404
+
+
+def test_the_cache_can_be_turned_off(client, gangbuk, settings, django_assert_max_num_queries):
+    settings.MADANG_PAGE_CACHE = False
+    url = reverse("network:organisation_list", args=[gangbuk.slug])
+    client.get(url)
+    with django_assert_max_num_queries(10) as captured:
+        assert client.get(url).status_code == 200
+    assert len(captured) > 0  # rendered again
