@@ -33,11 +33,13 @@ from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
 
 GLOBAL = "g"
 PAGE_SECONDS = 300
@@ -158,11 +160,25 @@ def connect_signals() -> None:
 
 
 def _viewer(request) -> str:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    """Who the page is for, from the session alone: no query for the user on a hit.
+
+    The session's user id, password-hash HMAC, backend and OTP device decide who Django's
+    authentication says the viewer is; any change to the user row (password, deactivation,
+    deletion) bumps the global version, so a page stored for a session that is no longer valid is
+    stale and the request goes through the full view and authentication again.
+    """
+    session = getattr(request, "session", None)
+    user_id = session.get(SESSION_KEY) if session is not None else None
+    if user_id is None:
         return "anon"
-    verified = getattr(user, "is_verified", None)
-    return f"u{user.pk}{'v' if callable(verified) and verified() else ''}"
+    return ":".join(
+        [
+            f"u{user_id}",
+            session.get(HASH_SESSION_KEY, ""),
+            session.get(BACKEND_SESSION_KEY, ""),
+            str(session.get(DEVICE_ID_SESSION_KEY, "")),
+        ]
+    )
 
 
 def _has_messages(request) -> bool:

@@ -155,3 +155,23 @@ def test_the_cache_can_be_turned_off(client, gangbuk, settings, django_assert_ma
     with django_assert_max_num_queries(10) as captured:
         assert client.get(url).status_code == 200
     assert len(captured) > 0  # rendered again
+
+
+def test_a_logged_in_hit_reads_only_the_session(client, gangbuk, django_assert_num_queries):
+    client.force_login(_operator(gangbuk))
+    url = reverse("network:organisation_list", args=[gangbuk.slug])
+    client.get(url)
+    with django_assert_num_queries(1) as captured:  # sessions are in the database here, in Redis in prod
+        assert client.get(url).status_code == 200
+    assert "django_session" in captured.captured_queries[0]["sql"]
+
+
+def test_a_changed_password_logs_the_session_out_of_cached_pages(client, gangbuk):
+    user = UserFactory(display_name="비번바꿈")
+    client.force_login(user)
+    url = reverse("districts:detail", args=[gangbuk.slug])
+    assert "비번바꿈" in client.get(url).content.decode()
+    user.set_password("a-completely-new-password-42")
+    user.save()
+    body = client.get(url).content.decode()
+    assert "비번바꿈" not in body and reverse("accounts:login") in body
