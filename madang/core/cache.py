@@ -118,7 +118,9 @@ def version_get(district) -> str:
 def _district_id_of(instance):
     meta = instance._meta
     if meta.label_lower == "districts.district":
-        cache.delete(f"madang:district-slug:{instance.pk}")  # its slug may have changed
+        key = f"madang:district-slug:{instance.pk}"  # its slug may have changed: forget it
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
         return None  # a district's own row shows on city pages and in every header: global
     if hasattr(instance, "district_id"):
         return instance.district_id
@@ -131,14 +133,17 @@ def _district_id_of(instance):
     return None
 
 
+_OURS: dict[type, bool] = {}
+
+
 def _is_ours(model) -> bool:
-    config = apps.get_containing_app_config(model.__module__)
-    return config is not None and config.name.startswith("madang.")
+    if model not in _OURS:
+        config = apps.get_containing_app_config(model.__module__)
+        _OURS[model] = config is not None and config.name.startswith("madang.")
+    return _OURS[model]
 
 
 def _on_write(sender, instance, **kwargs):
-    if not _is_ours(sender):
-        return
     update_fields = kwargs.get("update_fields")
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # logging in changes no page
@@ -151,8 +156,12 @@ def _on_m2m(sender, instance, action, **kwargs):
 
 
 def connect_signals() -> None:
-    post_save.connect(_on_write, dispatch_uid="madang-cache-version-save")
-    post_delete.connect(_on_write, dispatch_uid="madang-cache-version-delete")
+    """Connect the bumps to the models of the madang.* apps only (other models keep fast deletes)."""
+    for model in apps.get_models(include_auto_created=True):
+        if _is_ours(model):
+            uid = model._meta.label_lower
+            post_save.connect(_on_write, sender=model, dispatch_uid=f"madang-cache-save-{uid}")
+            post_delete.connect(_on_write, sender=model, dispatch_uid=f"madang-cache-delete-{uid}")
     m2m_changed.connect(_on_m2m, dispatch_uid="madang-cache-version-m2m")
 
 
