@@ -46,7 +46,7 @@ PAGE_SECONDS = 300
 VERSION_SECONDS = 7 * 24 * 3600  # an expired version only means a new one: pages are rebuilt
 CSRF_PLACEHOLDER = "madang-csrf-placeholder-7d1f3a"
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
-_CACHED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Allow")
+_CACHED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Allow", "Vary")
 
 
 def _key(scope) -> str:

@@ -175,3 +175,11 @@ def test_a_changed_password_logs_the_session_out_of_cached_pages(client, gangbuk
     user.save()
     body = client.get(url).content.decode()
     assert "비번바꿈" not in body and reverse("accounts:login") in body
+
+
+def test_api_hits_keep_their_headers(client, gangbuk):
+    url = f"/api/v1/{gangbuk.slug}/organisations/"
+    first, second = client.get(url), client.get(url)
+    assert second.json() == first.json()
+    assert second["Content-Type"] == first["Content-Type"] == "application/json"
+    assert "Accept" in second["Vary"] and "Cookie" in second["Vary"]
