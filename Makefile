@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint lock messages serve clean bench worker
+.PHONY: demo test install lint lock messages serve clean bench bench-http worker
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -63,6 +63,11 @@ messages:
 
 bench: install
 	DEBUG=0 $(PY) bench/network_analytics.py
+
+# Hot pages under load: PostgreSQL (a *bench* database it recreates), Redis DB 14, gunicorn as in
+# production, wrk. See bench/README.md. Set DATABASE_URL / REDIS_URL to override the defaults.
+bench-http: install
+	$(PY) bench/http.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

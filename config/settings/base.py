@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "madang.core.context_processors.site",
+                "madang.core.cache.csrf_placeholder",
             ],
         },
     },
@@ -214,6 +215,10 @@ if REDIS_URL:
     SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Hot pages are served from the cache, keyed by data versions (madang.core.cache); 0 turns it off
+# (bench/http.py --uncached measures the pages rendered every time).
+MADANG_PAGE_CACHE = env_bool("MADANG_PAGE_CACHE", True)
 
 TASKS = {
     "default": {

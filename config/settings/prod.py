@@ -14,9 +14,10 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-# persistent connections (a new PostgreSQL connection per request costs most of a fast page),
-# checked before reuse so a restarted database does not fail the first request
-DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+# persistent connections (a new PostgreSQL connection per request caps even /healthz at a few hundred
+# requests a second; see bench/README.md), checked before reuse so a restarted database does not fail
+# the first request
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "600"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", True)
 # with REDIS_URL (base.py): Redis cache, and sessions in the cache backed by the database
 # (cached_db: a Redis restart logs nobody out). TASKS: the worker (`make worker`) runs them.

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "madang.core"
     label = "core"
     verbose_name = _("공통")
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .cache import version_bump
 from .models import AuditEntry
 
 
@@ -208,7 +209,11 @@ def audit_bulk(*, actor, items: Iterable[AuditItem]) -> list[AuditEntry]:
         )
         for item in items
     ]
-    return AuditEntry.objects.bulk_create(entries, batch_size=500)
+    created = AuditEntry.objects.bulk_create(entries, batch_size=500)
+    # bulk_create sends no post_save: mark the districts' cached pages stale here (madang.core.cache)
+    for district_id in {entry.district_id for entry in created}:
+        version_bump(district_id)
+    return created
 
 
 # --- the two write shapes: update fields, move a state ------------------------------------------------

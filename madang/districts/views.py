@@ -10,6 +10,7 @@ from madang.accounts import selectors as account_selectors
 from madang.accounts import services as account_services
 from madang.accounts.forms import RoleGrantForm
 from madang.accounts.models import RoleAssignment
+from madang.core.cache import cached_page
 from madang.core.tenancy import district_view, get_in_district
 from madang.core.views import form_action, post_action, post_data
 
@@ -34,6 +35,7 @@ def city(request):
     )
 
 
+@cached_page
 @district_view("districts.view_district")
 def detail(request, district):
     overview = selectors.district_overview(district=district)

@@ -1,5 +1,6 @@
 """Network API: /api/v1/<district>/organisations/, persons/, ties/, resources/, network/stats/."""
 
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -9,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from madang.core.api import DistrictScopedMixin, DistrictScopedViewSet
+from madang.core.cache import cached_page
 from madang.districts.models import Dong
 
 from . import selectors, services
@@ -167,6 +169,7 @@ def _ranked(queryset, rank):
     list=extend_schema(parameters=[*FILTER_PARAMETERS, OpenApiParameter("members_only", bool)])
 )
 @extend_schema(tags=["network"])
+@method_decorator(cached_page, name="dispatch")
 class OrganisationViewSet(
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,

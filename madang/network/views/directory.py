@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from madang.core.cache import cached_page
 from madang.core.tenancy import district_view, get_in_district
 from madang.core.views import form_action, post_action, post_data
 
@@ -16,6 +17,7 @@ from ..predicates import user_affiliations
 from ._common import directory_filters, organisation_or_404, paginate, query_string
 
 
+@cached_page
 @district_view("network.view_network")
 def home(request, district):
     progress = selectors.network_progress(district=district)
@@ -33,6 +35,7 @@ def home(request, district):
     )
 
 
+@cached_page
 @district_view("network.view_network")
 def organisation_list(request, district):
     form, filters = directory_filters(request, district)
@@ -52,6 +55,7 @@ def organisation_list(request, district):
     )
 
 
+@cached_page
 @district_view("network.view_network")
 def organisation_detail(request, district, pk):
     org = organisation_or_404(district, pk)

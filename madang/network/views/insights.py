@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from madang.core.cache import cached_page
 from madang.core.registry import search_types
 from madang.core.search import search as core_search
 from madang.core.tenancy import district_view
@@ -15,6 +16,7 @@ from ..models import Organisation, OrgKind
 from ._common import directory_filters
 
 
+@cached_page
 @district_view("network.view_network")
 def analytics(request, district):
     form, filters = directory_filters(request, district)
