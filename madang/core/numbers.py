@@ -32,7 +32,9 @@ def _bound(number: int) -> str:
 def _invalid(value: str) -> DomainError:
     if any(char.isdigit() and not "0" <= char <= "9" for char in value):
         return DomainError(
-            _("숫자는 반각 아라비아 숫자(0~9)로 입력하세요. 전각 숫자(１２３)나 다른 문자의 숫자는 쓸 수 없습니다."),
+            _(
+                "숫자는 반각 아라비아 숫자(0~9)로 입력하세요. 전각 숫자(１２３)나 다른 문자의 숫자는 쓸 수 없습니다."
+            ),
             code="invalid_number",
         )
     return DomainError(
@@ -41,7 +43,7 @@ def _invalid(value: str) -> DomainError:
     )
 
 
-def parse_int(value, *, min: int | None = None, max: int | None = None) -> int:  # noqa: A002
+def parse_int(value, *, min: int | None = None, max: int | None = None) -> int:
     """The whole number in `value` (text or int), within [min, max] and the 64-bit range.
 
     Raises DomainError(code="invalid_number" | "out_of_range") with a Korean message."""

@@ -59,7 +59,7 @@ class CleanInputSerializerMixin:
                     source = field.source if field.source not in (None, "*") else name
                     try:
                         multiline = isinstance(model._meta.get_field(source), models.TextField)
-                    except Exception:  # noqa: BLE001 - not a model field (declared on the serializer)
+                    except Exception:
                         multiline = False
                 _wrap_run_validation(field, clean_text if multiline else clean_line)
         return fields

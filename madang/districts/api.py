@@ -2,9 +2,8 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 
-from madang.districts.models import City, District, Program, ProgramParticipation, ProgramTrack, Vision
-
 from madang.core.api import SLUG_REGEX
+from madang.districts.models import City, District, Program, ProgramParticipation, ProgramTrack, Vision
 
 from . import serializers
 from .filters import DistrictFilter

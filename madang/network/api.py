@@ -9,9 +9,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from madang.core.api import DistrictScopedMixin, DistrictScopedViewSet
-from madang.core.services import DomainError
 from madang.core.numbers import parse_int
 from madang.core.serializers import CleanInputSerializerMixin, KoreanIntegerField
+from madang.core.services import DomainError
 from madang.districts.models import Dong
 
 from . import selectors, services
