@@ -21,7 +21,7 @@ UNITS = ("년", "명", "곳", "개")
 MAX_LENGTH = 40  # no sensible number is longer; do not feed long text to int()
 
 _NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)")
-_UNIT = re.compile(r"\s*(?:%s)$" % "|".join(UNITS))
+_UNIT = re.compile(r"\s*(?:" + "|".join(UNITS) + r")$")
 
 
 def _bound(number: int) -> str:
@@ -32,9 +32,7 @@ def _bound(number: int) -> str:
 def _invalid(value: str) -> DomainError:
     if any(char.isdigit() and not "0" <= char <= "9" for char in value):
         return DomainError(
-            _(
-                "숫자는 반각 아라비아 숫자(0~9)로 입력하세요. 전각 숫자(１２３)나 다른 문자의 숫자는 쓸 수 없습니다."
-            ),
+            _("숫자는 0~9로 입력하세요. 전각 숫자(１２３)나 다른 문자의 숫자는 쓸 수 없습니다."),
             code="invalid_number",
         )
     return DomainError(

@@ -196,7 +196,9 @@ def organisation_create(
     require_perm(actor, "network.add_organisation", district, _("단체를 등록하려면 로그인하세요."))
     check_scope(district, dongs=dongs, issue_areas=issue_areas)
     values = {
-        field: clean_input(field, data[field]) for field in ORG_FIELDS if field in data and data[field] is not None
+        field: clean_input(field, data[field])
+        for field in ORG_FIELDS
+        if field in data and data[field] is not None
     }
     if not values.get("name"):
         raise DomainError(_("단체 이름을 입력하세요."), code="required")

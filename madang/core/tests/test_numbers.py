@@ -3,9 +3,7 @@ import pytest
 from madang.core.numbers import BIGINT_MAX, parse_int
 from madang.core.services import DomainError
 
-FULL_WIDTH = (
-    "숫자는 반각 아라비아 숫자(0~9)로 입력하세요. 전각 숫자(１２３)나 다른 문자의 숫자는 쓸 수 없습니다."
-)
+FULL_WIDTH = "숫자는 0~9로 입력하세요. 전각 숫자(１２３)나 다른 문자의 숫자는 쓸 수 없습니다."
 NOT_A_NUMBER = "숫자만 입력하세요. 예: 120, 1,000 (쉼표는 세 자리마다)."
 
 
