@@ -71,3 +71,8 @@ def test_korean_integer_field():
 def test_korean_integer_field_is_a_numeric_text_input():
     html = str(SampleForm()["count"])
     assert 'type="text"' in html and 'inputmode="numeric"' in html
+
+
+def test_korean_integer_field_renders_its_value_without_separators():
+    html = str(SampleForm(initial={"name": "모임", "count": 2010000})["count"])
+    assert 'value="2010000"' in html
