@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from rest_framework import serializers
 from rest_framework.fields import empty
@@ -59,7 +60,7 @@ class CleanInputSerializerMixin:
                     source = field.source if field.source not in (None, "*") else name
                     try:
                         multiline = isinstance(model._meta.get_field(source), models.TextField)
-                    except Exception:
+                    except FieldDoesNotExist:  # a dotted source or a field of the serializer's own
                         multiline = False
                 _wrap_run_validation(field, clean_text if multiline else clean_line)
         return fields
