@@ -3,12 +3,13 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from madang.core.forms import CleanTextFormMixin
 from madang.districts.models import District
 
 from .models import DISTRICT_ROLES, Role, User
 
 
-class SignupForm(forms.Form):
+class SignupForm(CleanTextFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("이메일"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
@@ -74,13 +75,13 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name"]
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(CleanTextFormMixin, forms.Form):
     password = forms.CharField(
         label=_("비밀번호"),
         strip=False,
@@ -99,7 +100,7 @@ class AccountDeleteForm(forms.Form):
         return password
 
 
-class RoleGrantForm(forms.Form):
+class RoleGrantForm(CleanTextFormMixin, forms.Form):
     email = forms.EmailField(label=_("사용자 이메일"))
     role = forms.ChoiceField(label=_("역할"), choices=[(r.value, r.label) for r in DISTRICT_ROLES])
     department = forms.CharField(label=_("부서 (공무원)"), max_length=100, required=False)

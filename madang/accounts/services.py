@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from madang.core import registry
 from madang.core.services import DomainError, audit_record, model_snapshot
+from madang.core.text import clean_line
 
 from .models import Role, RoleAssignment, User
 from .predicates import RoleGrant, forget_roles
@@ -17,6 +18,7 @@ from .predicates import RoleGrant, forget_roles
 def user_register(*, email: str, display_name: str, password: str, district=None) -> User:
     """Create an account (consent recorded now); with a district, the person is its 주민."""
     email = User.objects.normalize_email(email).strip().lower()
+    display_name = clean_line(display_name)
     if User.objects.filter(email__iexact=email).exists():
         raise DomainError(_("이미 가입된 이메일입니다."), code="duplicate_email")
     candidate = User(email=email, display_name=display_name)
@@ -44,6 +46,9 @@ def user_register(*, email: str, display_name: str, password: str, district=None
 
 
 def user_update_profile(*, user: User, display_name: str) -> User:
+    display_name = clean_line(display_name)
+    if not display_name:
+        raise DomainError(_("표시 이름을 입력하세요."), code="required")
     with transaction.atomic():
         user.display_name = display_name
         user.save(update_fields=["display_name"])

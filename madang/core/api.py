@@ -12,6 +12,10 @@ from rest_framework import viewsets
 
 from .tenancy import DistrictQuerySet, district_resolve
 
+# what a slug in an API path may be (Django's <slug:> converter); anything else is a 404 at routing,
+# so no NUL byte or stray text reaches a database lookup
+SLUG_REGEX = r"[-a-zA-Z0-9_]+"
+
 
 class DistrictScopedMixin:
     district = None

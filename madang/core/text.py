@@ -59,3 +59,12 @@ def josa(word: str, with_batchim: str, without_batchim: str) -> str:
     if not ("가" <= last <= "힣"):
         return word
     return word + (with_batchim if has_batchim(word) else without_batchim)
+
+
+def clean_line(value):
+    """One line of plain text (a name, a title): `clean_text` with every run of whitespace, line breaks
+    included, made one space. Names equal after this are one name."""
+    value = clean_text(value)
+    if not isinstance(value, str):
+        return value
+    return " ".join(value.split())

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 
+from madang.core.api import SLUG_REGEX
 from madang.districts.models import City, District, Program, ProgramParticipation, ProgramTrack, Vision
 
 from . import serializers
@@ -15,6 +16,7 @@ class CityViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = City.objects.order_by("code")
     serializer_class = serializers.CitySerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
 
 
 @extend_schema(tags=["districts"])
@@ -22,6 +24,7 @@ class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
     """자치구 목록과 상세 (사업 참여, 자치구 비전 포함)."""
 
     lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
     filterset_class = DistrictFilter
 
     def get_queryset(self):
@@ -52,6 +55,7 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.ProgramSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
     queryset = Program.objects.order_by("order").prefetch_related(
         Prefetch(
             "tracks",

@@ -18,7 +18,9 @@ class DistrictFilter(django_filters.FilterSet):
         method="filter_participation",
         error_messages={"invalid_choice": _("알 수 없는 사업입니다.")},
     )
-    program_year = django_filters.NumberFilter(label=_("연차"), min_value=1, method="filter_participation")
+    program_year = django_filters.NumberFilter(
+        label=_("연차"), min_value=1, max_value=1000, method="filter_participation"
+    )
 
     class Meta:
         model = District

@@ -18,6 +18,7 @@ from madang.core.services import (
     require_perm,
 )
 from madang.core.spreadsheets import decode_text
+from madang.core.text import clean_line, clean_text
 
 from . import seed
 from .models import (
@@ -83,7 +84,7 @@ def reference_data_load() -> None:
 def vision_set(*, actor, district: District, program: Program, text: str) -> Vision:
     if not actor.has_perm("districts.change_vision", district):
         raise DomainError(_("비전을 고칠 권한이 없습니다."), code="forbidden")
-    text = text.strip()
+    text = clean_text(text)
     if not text:
         raise DomainError(_("비전을 입력하세요."), code="required")
     with transaction.atomic():
@@ -177,10 +178,10 @@ def dong_import_csv(*, actor, raw: bytes, dry_run: bool = False) -> DongImportRe
                 (line_no, _("열이 %(n)d개여야 합니다 (현재 %(m)d개).") % {"n": len(columns), "m": len(row)})
             )
             continue
-        values = {col: cell.strip() for col, cell in zip(columns, row, strict=True) if col}
+        values = {col: clean_line(cell) for col, cell in zip(columns, row, strict=True) if col}
         code, name, district_code = values["code"], values["name"], values["district_code"]
         problems = []
-        if not (code.isdigit() and 8 <= len(code) <= 10):
+        if not (code.isascii() and code.isdigit() and 8 <= len(code) <= 10):
             problems.append(_("행정동 코드 '%(code)s'는 숫자 8~10자리여야 합니다.") % {"code": code})
         if not name:
             problems.append(_("행정동 이름이 비어 있습니다."))
@@ -189,7 +190,7 @@ def dong_import_csv(*, actor, raw: bytes, dry_run: bool = False) -> DongImportRe
         district = districts.get(district_code)
         if district is None:
             problems.append(_("알 수 없는 자치구 코드 '%(code)s'입니다.") % {"code": district_code})
-        elif code.isdigit() and not code.startswith(district_code):
+        elif code.isascii() and code.isdigit() and not code.startswith(district_code):
             problems.append(
                 _("행정동 코드 '%(code)s'가 자치구 코드 '%(district)s'로 시작하지 않습니다.")
                 % {"code": code, "district": district_code}

@@ -11,6 +11,9 @@ from rest_framework.views import APIView
 
 from madang.core.api import DistrictScopedMixin, DistrictScopedViewSet
 from madang.core.cache import cached_page
+from madang.core.numbers import parse_int
+from madang.core.serializers import CleanInputSerializerMixin, KoreanIntegerField
+from madang.core.services import DomainError
 from madang.districts.models import Dong
 
 from . import selectors, services
@@ -20,11 +23,11 @@ from .models import IssueArea, Organisation, OrgKind, Person, Resource, Tie
 CONTACT_FIELDS = ("contact_email", "contact_phone", "address")
 
 
-class QueryParams(serializers.Serializer):
+class QueryParams(CleanInputSerializerMixin, serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    kind = serializers.CharField(required=False, allow_blank=True)
-    issue_area = serializers.IntegerField(required=False, min_value=1)
-    dong = serializers.IntegerField(required=False, min_value=1)
+    kind = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    issue_area = KoreanIntegerField(required=False, min_value=1)
+    dong = KoreanIntegerField(required=False, min_value=1)
     members_only = serializers.BooleanField(required=False)
 
     def __init__(self, *args, kinds=None, **kwargs):
@@ -64,8 +67,16 @@ class DistrictRelatedField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return self.queryset.model.objects.in_district(self.context["district"])
 
+    def to_internal_value(self, data):
+        # an id beyond the database's integer is "no such object", never an OverflowError
+        try:
+            parse_int(data, min=1)
+        except DomainError:
+            self.fail("does_not_exist", pk_value=str(data)[:40])
+        return super().to_internal_value(data)
 
-class OrganisationSerializer(serializers.ModelSerializer):
+
+class OrganisationSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     issue_areas = DistrictRelatedField(many=True, queryset=IssueArea.objects.all(), required=False)
     dongs = DistrictRelatedField(many=True, queryset=Dong.objects.all(), required=False)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -109,7 +120,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         return data
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     display_name = serializers.CharField(source="user.display_name")
     dong = serializers.CharField(source="dong.name", default=None)
     interests = serializers.SlugRelatedField(many=True, slug_field="name", read_only=True)
@@ -126,7 +137,7 @@ class PersonSerializer(serializers.ModelSerializer):
         ]
 
 
-class TieSerializer(serializers.ModelSerializer):
+class TieSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     source = DistrictRelatedField(queryset=Organisation.objects.all())
     target = DistrictRelatedField(queryset=Organisation.objects.all())
     source_name = serializers.CharField(source="source.name", read_only=True)
@@ -139,7 +150,7 @@ class TieSerializer(serializers.ModelSerializer):
         validators = []  # uniqueness is the service's (and the database's) job
 
 
-class ResourceSerializer(serializers.ModelSerializer):
+class ResourceSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     owner = DistrictRelatedField(queryset=Organisation.objects.all(), required=False, allow_null=True)
     dong = DistrictRelatedField(queryset=Dong.objects.all(), required=False, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -299,8 +310,8 @@ class ResourceViewSet(
         )
 
 
-class StatsQuery(serializers.Serializer):
-    issue_area = serializers.IntegerField(required=False, min_value=1)
+class StatsQuery(CleanInputSerializerMixin, serializers.Serializer):
+    issue_area = KoreanIntegerField(required=False, min_value=1)
     kind = serializers.ChoiceField(required=False, choices=OrgKind.choices)
 
 

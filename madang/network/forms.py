@@ -1,12 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from madang.core.forms import CleanTextFormMixin, KoreanIntegerField
 from madang.districts.models import Dong
 
 from .models import Committee, IssueArea, Organisation, OrgKind, Resource, Tie
 
 
-class _DistrictForm(forms.Form):
+class _Form(CleanTextFormMixin, forms.Form):
+    """Every network form: text cleaned by `core.text` before it is checked (see CleanTextFormMixin)."""
+
+
+class _DistrictForm(_Form):
     """A form whose choices (의제, 행정동, 단체) are limited to one district."""
 
     def __init__(self, *args, district, **kwargs):
@@ -24,7 +29,7 @@ class _DistrictForm(forms.Form):
                 field.queryset = Organisation.objects.in_district(district).order_by("name")
 
 
-class FilterForm(forms.Form):
+class FilterForm(_Form):
     """Directory filters (GET). Bad values are dropped with a message, never a crash."""
 
     q = forms.CharField(label=_("검색어"), required=False, max_length=100)
@@ -66,8 +71,8 @@ class OrganisationForm(_DistrictForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    founded_year = forms.IntegerField(label=_("설립 연도"), required=False, min_value=1900, max_value=2100)
-    member_count = forms.IntegerField(label=_("회원 수"), required=False, min_value=0, max_value=10_000_000)
+    founded_year = KoreanIntegerField(label=_("설립 연도"), required=False, min_value=1900, max_value=2100)
+    member_count = KoreanIntegerField(label=_("회원 수"), required=False, min_value=0, max_value=10_000_000)
     description = forms.CharField(
         label=_("소개"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -113,14 +118,14 @@ class PersonForm(_DistrictForm):
     phone = forms.CharField(label=_("전화 (운영진만 봅니다)"), required=False, max_length=30)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(_Form):
     consent = forms.BooleanField(
         label=_("활동가 정보(표시 이름, 소속, 관심 의제)의 수집·이용에 동의합니다."),
         error_messages={"required": _("개인정보 수집·이용에 동의해야 합니다.")},
     )
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(_Form):
     applicant = forms.ChoiceField(label=_("누구로 가입하나요?"))
     message = forms.CharField(
         label=_("하고 싶은 말"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -141,22 +146,22 @@ class ApplyForm(forms.Form):
         return self.organisations.get(self.cleaned_data["applicant"])
 
 
-class DecideForm(forms.Form):
+class DecideForm(_Form):
     decision = forms.ChoiceField(
         choices=[("approve", _("승인")), ("reject", _("반려"))], widget=forms.RadioSelect
     )
     reason = forms.CharField(label=_("사유 (반려 시 필수)"), required=False, max_length=2000)
 
 
-class NetworkSettingsForm(forms.Form):
+class NetworkSettingsForm(_Form):
     name = forms.CharField(label=_("네트워크 이름"), max_length=100)
     description = forms.CharField(
         label=_("소개"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    member_target = forms.IntegerField(label=_("회원 목표"), min_value=0, max_value=1_000_000)
+    member_target = KoreanIntegerField(label=_("회원 목표"), min_value=0, max_value=1_000_000)
 
 
-class IssueAreaForm(forms.Form):
+class IssueAreaForm(_Form):
     name = forms.CharField(label=_("새 의제"), max_length=30)
 
 
@@ -183,7 +188,7 @@ class CommitteeForm(_DistrictForm):
         self.fields["issue_area"].queryset = IssueArea.objects.in_district(district)
 
 
-class SeatForm(forms.Form):
+class SeatForm(_Form):
     person = forms.ModelChoiceField(label=_("활동가"), queryset=None)
     role = forms.ChoiceField(label=_("직책"), choices=[])
     term_start = forms.DateField(label=_("임기 시작"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -19,7 +19,7 @@ from madang.core.services import (
     validate_model,
 )
 from madang.core.tenancy import ensure_in_district
-from madang.core.text import clean_text
+from madang.core.text import clean_line, clean_text
 
 from . import search
 from .models import (
@@ -51,6 +51,13 @@ ORG_FIELDS = [
 NULLABLE_ORG_FIELDS = {"founded_year", "member_count"}
 PERSON_FIELDS = ["dong", "skills", "bio", "is_public", "phone"]
 RESOURCE_FIELDS = ["name", "kind", "owner", "dong", "description", "availability", "how_to_ask"]
+MULTILINE_FIELDS = {"description", "bio"}
+
+
+def clean_input(field: str, value):
+    """Text from outside as stored: multi-line fields by `clean_text`, every other one (names, notes,
+    phone numbers, URLs) by `clean_line`, so names equal after cleaning are one name."""
+    return clean_text(value) if field in MULTILINE_FIELDS else clean_line(value)
 
 
 def check_scope(district, *, dongs=(), issue_areas=()) -> None:
@@ -115,7 +122,7 @@ def person_update(*, actor, person: Person, data: dict, interests=None) -> Perso
         check_scope(person.district, dongs=[data["dong"]])
     if interests is not None:
         check_scope(person.district, issue_areas=interests)
-    values = {f: clean_text(data[f]) for f in PERSON_FIELDS if f in data}
+    values = {f: clean_input(f, data[f]) for f in PERSON_FIELDS if f in data}
     with transaction.atomic():
         before_interests = sorted(person.interests.values_list("pk", flat=True))
         after_interests = sorted(a.pk for a in interests) if interests is not None else before_interests
@@ -189,7 +196,9 @@ def organisation_create(
     require_perm(actor, "network.add_organisation", district, _("단체를 등록하려면 로그인하세요."))
     check_scope(district, dongs=dongs, issue_areas=issue_areas)
     values = {
-        field: clean_text(data[field]) for field in ORG_FIELDS if field in data and data[field] is not None
+        field: clean_input(field, data[field])
+        for field in ORG_FIELDS
+        if field in data and data[field] is not None
     }
     if not values.get("name"):
         raise DomainError(_("단체 이름을 입력하세요."), code="required")
@@ -227,7 +236,7 @@ def organisation_update(
     values = {}
     for field in ORG_FIELDS:
         if field in data:
-            value = clean_text(data[field])
+            value = clean_input(field, data[field])
             values[field] = "" if value is None and field not in NULLABLE_ORG_FIELDS else value
     try:
         with transaction.atomic():
@@ -328,7 +337,7 @@ def network_update(*, actor, district, name: str, description: str, member_targe
     require_perm(actor, "network.change_network", district, _("네트워크 설정을 바꿀 권한이 없습니다."))
     if member_target < 0:
         raise DomainError(_("회원 목표는 0 이상이어야 합니다."))
-    name = clean_text(name)
+    name = clean_line(name)
     if not name:
         raise DomainError(_("네트워크 이름을 입력하세요."), code="required")
     with transaction.atomic():
@@ -456,7 +465,7 @@ def committee_create(
         with transaction.atomic():
             committee = Committee(
                 district=district,
-                name=clean_text(name),
+                name=clean_line(name),
                 kind=kind,
                 issue_area=issue_area,
                 description=clean_text(description),
@@ -562,7 +571,7 @@ def tie_add(
                 target=target,
                 kind=kind,
                 since=since,
-                note=clean_text(note),
+                note=clean_line(note),
                 origin=origin,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
@@ -607,7 +616,7 @@ def resource_create(*, actor, district, data: dict) -> Resource:
         resource = Resource(
             district=district,
             created_by=actor,
-            **{f: clean_text(data[f]) for f in RESOURCE_FIELDS if f in data},
+            **{f: clean_input(f, data[f]) for f in RESOURCE_FIELDS if f in data},
         )
         validate_model(resource, exclude=["created_by"])
         resource.save()
@@ -636,7 +645,7 @@ def resource_update(*, actor, resource: Resource, data: dict) -> Resource:
         )
     ):
         raise DomainError(_("대표·운영진으로 있는 단체의 자원만 등록할 수 있습니다."), code="forbidden")
-    values = {f: clean_text(data[f]) for f in RESOURCE_FIELDS if f in data}
+    values = {f: clean_input(f, data[f]) for f in RESOURCE_FIELDS if f in data}
     with transaction.atomic():
         model_update(
             instance=resource, fields=RESOURCE_FIELDS, data=values, actor=actor, clean_exclude=["created_by"]
@@ -664,7 +673,7 @@ def resource_delete(*, actor, resource: Resource) -> None:
 
 def issue_area_add(*, actor, district, name: str) -> IssueArea:
     require_perm(actor, "network.manage_issue_areas", district, _("의제를 추가할 권한이 없습니다."))
-    name = clean_text(name)
+    name = clean_line(name)
     if not name:
         raise DomainError(_("의제 이름을 입력하세요."), code="required")
     if IssueArea.objects.in_district(district).filter(name=name).exists():

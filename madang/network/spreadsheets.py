@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 from madang.core import jobs
 from madang.core import spreadsheets as sheets
 from madang.core.models import AuditEntry, Job
+from madang.core.numbers import parse_int
 from madang.core.services import DomainError, audit_record, model_snapshot, require_perm
+from madang.core.text import normalize
 from madang.districts.models import Dong
 
 from . import search, services
@@ -65,7 +67,6 @@ CSV_CONTENT_TYPE = sheets.CSV_CONTENT_TYPE
 escape_cell = sheets.escape_cell
 
 _LIST_SEPARATORS = re.compile(r"[,;/\n]+")
-_INTEGER = re.compile(r"\d+(?:\.0+)?")
 _DATE = re.compile(r"(\d{4})[-./]\d{1,2}[-./]\d{1,2}(?: .*)?")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
 _EMPTY_MARKERS = {"-", "–", "—"}
@@ -73,7 +74,7 @@ _EMPTY_MARKERS = {"-", "–", "—"}
 
 def _key(text: str) -> str:
     """Compare names without case or whitespace: '마포 공동체' and '마포공동체 ' are one name."""
-    return "".join(str(text).split()).casefold()
+    return "".join(normalize(str(text)).split()).casefold()
 
 
 _HEADER_FIELDS = sheets.header_aliases((field, aliases) for field, _header, aliases in COLUMNS)
@@ -99,16 +100,6 @@ def parse_upload(*, filename: str, raw: bytes) -> list[list[str]]:
 # --- checking rows ----------------------------------------------------------------------------------
 
 
-def _plain(value: str) -> str:
-    """Tags stripped until stable, so organisation_create's own clean_text changes nothing."""
-    for _round in range(3):
-        cleaned = services.clean_text(value)
-        if cleaned == value:
-            break
-        value = cleaned
-    return value
-
-
 def _split(value: str) -> list[str]:
     items: list[str] = []
     for item in _LIST_SEPARATORS.split(value):
@@ -116,13 +107,6 @@ def _split(value: str) -> list[str]:
         if item and item not in items:
             items.append(item)
     return items
-
-
-def _parse_int(value: str) -> int | None:
-    text = re.sub(r"\s*(년|명|곳)$", "", value.replace(",", "").strip())
-    if _INTEGER.fullmatch(text):
-        return int(text.split(".", 1)[0])
-    return None
 
 
 def _sample(value: str) -> str:
@@ -210,8 +194,11 @@ def _check_row(values: dict[str, str], lookups: _Lookups, *, line: int, name: st
         elif field == "founded_year":
             if value:
                 date = _DATE.fullmatch(value)
-                year = int(date.group(1)) if date else _parse_int(value)
-                if year is None or not 1900 <= year <= lookups.this_year:
+                try:
+                    year = parse_int(date.group(1) if date else value, min=1900, max=lookups.this_year)
+                except DomainError:
+                    year = None
+                if year is None:
                     problem(
                         _("설립연도 '%(value)s'이(가) 올바르지 않습니다 (1900~%(year)d 사이의 연도)."),
                         value=_sample(value),
@@ -221,11 +208,14 @@ def _check_row(values: dict[str, str], lookups: _Lookups, *, line: int, name: st
                     row["founded_year"] = year
         elif field == "member_count":
             if value:
-                count = _parse_int(value)
-                if count is None or count > 10_000_000:
-                    problem(_("회원수 '%(value)s'이(가) 올바른 숫자가 아닙니다."), value=_sample(value))
-                else:
-                    row["member_count"] = count
+                try:
+                    row["member_count"] = parse_int(value, min=0, max=10_000_000)
+                except DomainError as error:
+                    problem(
+                        _("회원수 '%(value)s'이(가) 올바르지 않습니다: %(reason)s"),
+                        value=_sample(value),
+                        reason=error.message,
+                    )
         elif field == "website":
             if value:
                 url = value if _SCHEME.match(value) else f"https://{value}"
@@ -248,7 +238,7 @@ def _check_row(values: dict[str, str], lookups: _Lookups, *, line: int, name: st
                 else:
                     row["contact_email"] = value
         else:  # description, contact_phone, address
-            text = _plain(value)
+            text = value
             limit = TEXT_LIMITS[field]
             if len(text) > limit:
                 problem(
@@ -297,17 +287,19 @@ def preview_import(*, actor, district, filename: str, raw: bytes) -> ImportBatch
         if not cells:
             continue
         line = index + 1
-        values = {
+        raw = {
             field: sheets.unescape_cell(cells[column]) if column < len(cells) else ""
             for column, field in columns.items()
         }
-        raw_name = values.get("name", "")
+        # the one cleaning path of forms and the API (core.text), before any check
+        values = {field: services.clean_input(field, text) for field, text in raw.items()}
+        raw_name = raw.get("name", "").strip()
         if raw_name in _EMPTY_MARKERS:
             raw_name = ""
         if not raw_name:
             errors.append([line, _("단체명이 비어 있습니다.")])
             continue
-        name = " ".join(_plain(raw_name).split())
+        name = values.get("name", "")
         if not name:
             errors.append([line, _("단체명에 글자가 없습니다 (HTML 태그는 지워집니다).")])
             continue
@@ -319,7 +311,7 @@ def preview_import(*, actor, district, filename: str, raw: bytes) -> ImportBatch
         if key in lookups.existing:
             skipped.append([line, name])
             continue
-        if sheets.looks_like_formula(raw_name):
+        if sheets.looks_like_formula(raw_name) or sheets.looks_like_formula(name):
             errors.append(
                 [line, _("수식은 넣을 수 없습니다: 단체명 '%(value)s'") % {"value": _sample(raw_name)}]
             )
@@ -336,7 +328,7 @@ def preview_import(*, actor, district, filename: str, raw: bytes) -> ImportBatch
         raise DomainError(
             _("가져올 단체가 없습니다. 머리글 아래에 단체를 한 줄에 하나씩 적어 주세요."), code="empty"
         )
-    display_name = _plain(str(filename).replace("\\", "/").rsplit("/", 1)[-1])[:200]
+    display_name = services.clean_input("filename", str(filename).replace("\\", "/").rsplit("/", 1)[-1])[:200]
     return ImportBatch.objects.create(
         district=district,
         uploaded_by=actor,
@@ -458,7 +450,9 @@ def _build_organisation(*, actor, district, row: dict, issue_areas, dongs) -> Or
     """An unsaved organisation from a checked row, cleaned and validated as organisation_create does."""
     services.check_scope(district, dongs=dongs, issue_areas=issue_areas)
     values = {
-        field: services.clean_text(row[field]) for field in services.ORG_FIELDS if row.get(field) is not None
+        field: services.clean_input(field, row[field])
+        for field in services.ORG_FIELDS
+        if row.get(field) is not None
     }
     if not values.get("name"):
         raise DomainError(_("단체 이름을 입력하세요."), code="required")

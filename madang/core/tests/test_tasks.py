@@ -38,7 +38,7 @@ def test_with_the_database_backend_the_email_waits_for_the_worker(django_capture
 
 
 def test_no_email_without_an_address_or_subject(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         notify(user=UserFactory(email=""), message="x", email_subject="s")
         notify(user=UserFactory(email="c@example.kr"), message="x")
     assert mail.outbox == []  # (on-commit callbacks now also bump the page-cache versions)

@@ -1,4 +1,5 @@
 import itertools
+import unicodedata
 
 import pytest
 
@@ -204,3 +205,79 @@ def test_html_only_name_is_a_structured_400_not_a_500(client, gangbuk):
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
+
+
+# --- input: look-alike names, escaped markup, numbers, odd query values (issue #7 items 10, 16, 19, 21) ----
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "강북지역포럼\u200b",
+        unicodedata.normalize("NFD", "강북지역포럼"),
+        "강북\u200d지역포럼",
+        "\u202e강북지역포럼",
+    ],
+)
+def test_api_refuses_a_look_alike_of_an_existing_name(client, gangbuk, look_alike):
+    OrganisationFactory(district=gangbuk, name="강북지역포럼")
+    client.force_login(UserFactory())
+    response = client.post(
+        "/api/v1/gangbuk/organisations/",
+        {"name": look_alike, "kind": "civic", "consent": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 409 and response.json()["error"]["code"] == "duplicate_organisation"
+    assert Organisation.objects.count() == 1
+
+
+def test_api_never_stores_or_returns_escaped_script_as_markup(client, gangbuk):
+    client.force_login(UserFactory())
+    payload = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    response = client.post(
+        "/api/v1/gangbuk/organisations/",
+        {"name": "모임" + payload, "kind": "civic", "consent": True, "description": payload + "소개"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    assert "<script" not in response.content.decode()
+    org = Organisation.objects.get()
+    assert (org.name, org.description) == ("모임", "소개")
+    listing = client.get("/api/v1/gangbuk/organisations/").content.decode()
+    assert "<script" not in listing and "&lt;script" not in listing
+
+
+@pytest.mark.parametrize(
+    ("member_count", "status", "stored"),
+    [("1,000", 201, 1000), (1000, 201, 1000), ("１２３", 400, None), ("9223372036854775808", 400, None)],
+)
+def test_api_numbers_follow_one_rule(client, gangbuk, member_count, status, stored):
+    client.force_login(UserFactory())
+    response = client.post(
+        "/api/v1/gangbuk/organisations/",
+        {"name": "숫자 모임", "kind": "civic", "consent": True, "member_count": member_count},
+        content_type="application/json",
+    )
+    assert response.status_code == status, response.json()
+    if stored is None:
+        assert "member_count" in response.json()["error"]["fields"]
+    else:
+        assert Organisation.objects.get().member_count == stored
+
+
+@pytest.mark.parametrize("path", ["resources", "persons", "organisations"])
+@pytest.mark.parametrize("value", ["9223372036854775808", "-1", "１２", "99999999999999999999999999"])
+def test_huge_or_odd_filter_ids_are_a_400_not_a_500(client, gangbuk, path, value):
+    response = client.get(f"/api/v1/gangbuk/{path}/?dong={value}&issue_area={value}")
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == {"dong", "issue_area"}
+
+
+def test_huge_related_id_in_a_body_is_a_400(client, gangbuk):
+    client.force_login(UserFactory())
+    response = client.post(
+        "/api/v1/gangbuk/organisations/",
+        {"name": "모임", "kind": "civic", "consent": True, "dongs": [2**64]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "dongs" in response.json()["error"]["fields"]

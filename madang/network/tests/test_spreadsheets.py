@@ -2,6 +2,7 @@
 
 import csv
 import io
+import unicodedata
 import zipfile
 
 import openpyxl
@@ -25,6 +26,7 @@ from madang.network.models import (
     Person,
     SearchEntry,
 )
+from madang.network.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -209,7 +211,23 @@ def test_errors_are_reported_by_line_in_korean_and_nothing_is_imported(gangbuk, 
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("회원수", "많음", "회원수 '많음'이(가) 올바른 숫자가 아닙니다."),
+        (
+            "회원수",
+            "많음",
+            "회원수 '많음'이(가) 올바르지 않습니다: 숫자만 입력하세요. 예: 120, 1,000 (쉼표는 세 자리마다).",
+        ),
+        (
+            "회원수",
+            "１２３",
+            "회원수 '１２３'이(가) 올바르지 않습니다: 숫자는 0~9로 입력하세요. "
+            "전각 숫자(１２３)나 다른 문자의 숫자는 쓸 수 없습니다.",
+        ),
+        (
+            "회원수",
+            "1,00",
+            "회원수 '1,00'이(가) 올바르지 않습니다: 숫자만 입력하세요. 예: 120, 1,000 (쉼표는 세 자리마다).",
+        ),
+        ("회원수", "1,000", None),
         ("이메일", "not-an-email", "이메일 'not-an-email'이(가) 올바르지 않습니다."),
         ("웹사이트", "javascript:alert(1)", "웹사이트 주소 'javascript:alert(1)'이(가) 올바르지 않습니다."),
         ("법적형태", "주식회사아님", "알 수 없는 법적형태 '주식회사아님'입니다."),
@@ -628,3 +646,39 @@ def test_export_queries_are_bounded(client, gangbuk, dongs, operator, django_ass
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
     assert sum(1 for _row in workbook.worksheets[0].iter_rows()) == 31
+
+
+# --- input: the same cleaning and number rule as forms and the API (issue #7 items 10, 19, 21) ---------
+
+
+def test_import_skips_look_alikes_of_existing_names(gangbuk, operator):
+    OrganisationFactory(district=gangbuk, name="강북지역포럼")
+    rows = [
+        ["단체명", "유형"],
+        ["강북지역포럼\u200b", "기타"],
+        [unicodedata.normalize("NFD", "강북지역포럼"), "기타"],
+        ["강북\u200d지역포럼", "기타"],
+        ["\u202e강북지역포럼", "기타"],
+    ]
+    batch = preview(operator, gangbuk, rows)
+    assert batch.rows == []
+    assert batch.skipped == [[2, "강북지역포럼"]]
+    # and they are one name among themselves too
+    assert batch.errors == [[line, "2행과 단체명이 중복됩니다."] for line in (3, 4, 5)]
+
+
+def test_import_never_stores_escaped_script(gangbuk, operator):
+    payload = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    rows = [["단체명", "유형", "소개", "주소"], ["모임" + payload, "기타", payload + "소개", payload]]
+    batch = preview(operator, gangbuk, rows)
+    assert batch.errors == []
+    spreadsheets.confirm_import(actor=operator, batch=batch)
+    org = Organisation.objects.get(district=gangbuk)
+    assert (org.name, org.description, org.address) == ("모임", "소개", "")
+
+
+def test_import_website_loses_a_bidi_override(gangbuk, operator):
+    batch = preview(
+        operator, gangbuk, [["단체명", "유형", "웹사이트"], ["가 모임", "기타", "example.org/\u202egpj.exe"]]
+    )
+    assert batch.rows[0]["website"] == "https://example.org/gpj.exe"

@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 from django.urls import reverse
 
@@ -316,7 +318,8 @@ def test_html_only_names_get_a_korean_error_not_a_500(client, gangbuk, name, dat
     response = client.post(url(name), data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "빈 칸으로 둘 수 없습니다" in html or "입력하세요" in html
+    # the form cleans the name before its own checks, so "<b></b>" is an empty, required field
+    assert "필수 항목입니다" in html
 
 
 def test_clearing_founded_year(client, gangbuk):
@@ -352,3 +355,90 @@ def test_decide_with_too_long_reason_says_so(client, gangbuk):
     assert "사유:" in html and "2000" in html
     membership.refresh_from_db()
     assert membership.status == "applied"
+
+
+# --- input: look-alike names, escaped markup, numbers (issue #7 items 10, 19, 21), export filters (5) ----
+
+LOOK_ALIKES = [
+    "강북지역포럼\u200b",  # trailing zero-width space
+    unicodedata.normalize("NFD", "강북지역포럼"),  # decomposed Hangul
+    "강북\u200d지역포럼",  # zero-width joiner
+    "강북\u202e지역포럼",  # right-to-left override
+]
+
+
+@pytest.mark.parametrize("look_alike", LOOK_ALIKES)
+def test_form_refuses_a_look_alike_of_an_existing_name(client, gangbuk, look_alike):
+    OrganisationFactory(district=gangbuk, name="강북지역포럼")
+    client.force_login(UserFactory())
+    response = client.post(url("organisation_create"), {"name": look_alike, "kind": "civic", "consent": "on"})
+    assert response.status_code == 200
+    assert "&#x27;강북지역포럼&#x27; 단체가 이미 등록되어 있습니다." in response.content.decode()
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["강북지역포럼"]
+
+
+def test_form_stores_escaped_script_as_nothing_live(client, gangbuk):
+    client.force_login(UserFactory())
+    payload = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    response = client.post(
+        url("organisation_create"),
+        {"name": "모임" + payload, "kind": "civic", "consent": "on", "description": payload + "소개"},
+    )
+    assert response.status_code == 302
+    org = Organisation.objects.get()
+    assert "<script" not in org.name + org.description
+    assert "<script" not in client.get(org.get_absolute_url()).content.decode().split("</header>", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("founded_year", "member_count", "error"),
+    [
+        ("2010", "1,000", None),
+        ("２０１０", "", "전각 숫자"),
+        ("", "１２３", "전각 숫자"),
+        ("", "1,00", "숫자만 입력하세요"),
+        ("1899", "", "1900 이상인 숫자를 입력하세요."),
+        ("", "9223372036854775808", "10,000,000 이하인 숫자를 입력하세요."),
+    ],
+)
+def test_form_numbers_follow_one_rule(client, gangbuk, founded_year, member_count, error):
+    client.force_login(UserFactory())
+    response = client.post(
+        url("organisation_create"),
+        {
+            "name": "숫자 모임",
+            "kind": "civic",
+            "consent": "on",
+            "founded_year": founded_year,
+            "member_count": member_count,
+        },
+    )
+    if error is None:
+        assert response.status_code == 302
+        org = Organisation.objects.get()
+        assert (org.founded_year, org.member_count) == (2010, 1000)
+    else:
+        assert response.status_code == 200 and error in response.content.decode()
+        assert not Organisation.objects.exists()
+
+
+def test_issue_area_and_committee_look_alikes_are_duplicates(client, gangbuk):
+    client.force_login(user_with_role(Role.OPERATOR, gangbuk))
+    client.post(url("settings"), {"form": "issue_area", "name": "마을 돌봄"})
+    client.post(url("settings"), {"form": "issue_area", "name": "마을\u200b  돌봄\u202e"})
+    assert IssueArea.objects.filter(district=gangbuk, name__contains="마을").count() == 1
+
+
+def test_export_carries_the_directory_filters(client, gangbuk, many_orgs):
+    # the links on the filtered page carry the query string
+    html = client.get(url("organisation_list") + "?members_only=on&q=").content.decode()
+    assert url("export", fmt="csv") + "?members_only=on&amp;q=" in html
+    assert url("export", fmt="xlsx") + "?members_only=on&amp;q=" in html
+    # and the export applies them: 30 members of 60
+    lines = client.get(url("export", fmt="csv") + "?members_only=on").content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 30
+    OrganisationFactory(district=gangbuk, name="청년 마을모임", kind="community")
+    lines = client.get(url("export", fmt="csv") + "?kind=community").content.decode("utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["청년 마을모임"]
+    unfiltered = client.get(url("export", fmt="csv")).content.decode("utf-8-sig").splitlines()
+    assert len(unfiltered) == 1 + 61

@@ -14,8 +14,9 @@ from madang.core.services import DomainError
 from madang.core.spreadsheets import spreadsheet_response
 from madang.core.tenancy import district_view, get_in_district
 
-from .. import spreadsheets
-from ..models import ImportBatch, IssueArea, Organisation, OrgKind
+from .. import selectors, spreadsheets
+from ..models import ImportBatch, IssueArea, OrgKind
+from ._common import directory_filters
 
 PREVIEW_SAMPLE = 20
 PREVIEW_MAX_ERRORS = 500
@@ -151,11 +152,9 @@ def import_progress(request, district, batch):
 def export_directory(request, district, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404(_("지원하지 않는 파일 형식입니다."))
-    queryset = (
-        Organisation.objects.in_district(district)
-        .order_by("name", "id")
-        .prefetch_related("issue_areas", "dongs")
-    )
+    # the directory's filters (search, 유형, 의제, 행정동, 회원만), so the file is what the page shows
+    _form, filters = directory_filters(request, district)
+    queryset, _rank = selectors.organisation_list(district=district, filters=filters, prefetch=False)
     headers, rows = spreadsheets.export_rows(actor=request.user, district=district, queryset=queryset)
     return spreadsheet_response(
         fmt, headers, rows, filename=f"{district.slug}-organisations", sheet_title="단체"

@@ -1,0 +1,67 @@
+"""Form pieces every app uses: text cleaned on the way in, and whole numbers by one rule."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .numbers import BIGINT_MAX, BIGINT_MIN, parse_int
+from .services import DomainError
+from .text import clean_line, clean_text
+
+
+def clean_field_value(field, value):
+    """What a text field gets before its own checks: one line for inputs, plain text for text areas."""
+    if not isinstance(value, str):
+        return value
+    return clean_text(value) if isinstance(field.widget, forms.Textarea) else clean_line(value)
+
+
+class CleanTextFormMixin:
+    """Every text field (CharField and its kinds: e-mail, URL, slug) is cleaned with `core.text` before
+    it is checked: NFC, no control, zero-width or bidirectional characters, no tags. So `max_length`,
+    `required` and the uniqueness check downstream all see what will be stored, and "강북지역포럼\\u200b"
+    is "강북지역포럼". Passwords are left exactly as typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+                _wrap_clean(field)
+
+
+def _wrap_clean(field) -> None:
+    original = field.clean
+
+    def clean(value):
+        if isinstance(value, list | tuple):
+            value = [clean_field_value(field, item) for item in value]
+        else:
+            value = clean_field_value(field, value)
+        return original(value)
+
+    field.clean = clean
+
+
+class KoreanIntegerField(forms.IntegerField):
+    """A whole number read by `core.numbers.parse_int`: "1,000" and "120명" are accepted, "１２３" is
+    refused with a Korean message; bounded by min_value/max_value and the 64-bit range. A text input
+    with a numeric keyboard, since a number input drops "1,000"."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, min_value=None, max_value=None, **kwargs):
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return parse_int(
+                value,
+                min=BIGINT_MIN if self.min_value is None else self.min_value,
+                max=BIGINT_MAX if self.max_value is None else self.max_value,
+            )
+        except DomainError as error:
+            raise ValidationError(error.message, code=error.code) from error

@@ -1,0 +1,77 @@
+"""Serializer pieces every API uses: the same text cleaning and number rule as the forms."""
+
+from __future__ import annotations
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from rest_framework import serializers
+from rest_framework.fields import empty
+
+from .numbers import BIGINT_MAX, BIGINT_MIN, parse_int
+from .services import DomainError
+from .text import clean_line, clean_text
+
+
+class KoreanIntegerField(serializers.IntegerField):
+    """A whole number by `core.numbers.parse_int` (JSON numbers, "1,000", never "１２３"), bounded by
+    min_value/max_value and the 64-bit range, with the same Korean messages as the forms."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and len(data) > 1000:
+            self.fail("max_string_length")
+        try:
+            return parse_int(
+                data,
+                min=BIGINT_MIN if self.min_value is None else self.min_value,
+                max=BIGINT_MAX if self.max_value is None else self.max_value,
+            )
+        except DomainError as error:
+            raise serializers.ValidationError(error.message, code=error.code) from error
+
+
+_INTEGER_MODEL_FIELDS = (
+    models.IntegerField,
+    models.BigIntegerField,
+    models.SmallIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.PositiveBigIntegerField,
+)
+_MULTILINE = "multiline"
+
+
+class CleanInputSerializerMixin:
+    """Every writable text field (CharField and its kinds: e-mail, URL, slug) gets the value cleaned with
+    `core.text` before its own checks — one line (`clean_line`) unless the model field is a TextField or
+    the field says `style={"multiline": True}`; whole numbers go through `KoreanIntegerField`."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        **{field: KoreanIntegerField for field in _INTEGER_MODEL_FIELDS},
+    }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        for name, field in fields.items():
+            if isinstance(field, serializers.CharField) and not field.read_only:
+                multiline = field.style.get(_MULTILINE, False)
+                if model is not None and not multiline:
+                    source = field.source if field.source not in (None, "*") else name
+                    try:
+                        multiline = isinstance(model._meta.get_field(source), models.TextField)
+                    except FieldDoesNotExist:  # a dotted source or a field of the serializer's own
+                        multiline = False
+                _wrap_run_validation(field, clean_text if multiline else clean_line)
+        return fields
+
+
+def _wrap_run_validation(field, cleaner) -> None:
+    original = field.run_validation
+
+    def run_validation(data=empty):
+        if isinstance(data, str):
+            data = cleaner(data)
+        return original(data)
+
+    field.run_validation = run_validation
