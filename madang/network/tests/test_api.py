@@ -4,7 +4,7 @@ import pytest
 
 from madang.accounts.models import Role
 from madang.accounts.tests.factories import UserFactory, user_with_role
-from madang.network import search
+from madang.network import search, services
 from madang.network.models import IssueArea, Organisation, Tie
 from madang.network.tests.factories import (
     MembershipFactory,
@@ -157,6 +157,11 @@ def test_ties_list_create_delete(client, gangbuk):
     )
     assert response.status_code == 201, response.json()
     tie_id = response.json()["id"]
+    # recorded by one side only: pending, not in the public list until the other side confirms
+    assert response.json()["status"] == "pending"
+    assert client.get("/api/v1/gangbuk/ties/").json()["count"] == 0
+    assert client.get(f"/api/v1/gangbuk/ties/{tie_id}/").json()["status"] == "pending"
+    services.tie_decide(actor=editor_of(b), tie=Tie.objects.get(pk=tie_id), approve=True)
     assert client.get("/api/v1/gangbuk/ties/").json()["count"] == 1
     again = client.post(
         "/api/v1/gangbuk/ties/",

@@ -20,10 +20,15 @@ from .membership import (
     network_settings,
 )
 from .people import my_profile, my_profile_delete, my_profile_export, person_detail, person_list
+from .review import affiliation_decide, organisation_decide, review_queue, tie_decide
 from .resources import resource_create, resource_detail, resource_edit, resource_list
 from .spreadsheets import export_directory, import_preview, import_progress, import_upload
 
 __all__ = [
+    "affiliation_decide",
+    "organisation_decide",
+    "review_queue",
+    "tie_decide",
     "analytics",
     "committee_create",
     "committee_detail",

@@ -153,6 +153,7 @@ def export_directory(request, district, fmt):
         raise Http404(_("지원하지 않는 파일 형식입니다."))
     queryset = (
         Organisation.objects.in_district(district)
+        .public()
         .order_by("name", "id")
         .prefetch_related("issue_areas", "dongs")
     )
