@@ -42,11 +42,11 @@ class OrganisationQuerySet(DistrictQuerySet):
     def visible_to(self, user, district=None):
         """Approved ones, plus the user's own pending/rejected registrations; everything for the
         district's staff (operators review them). `district` is the district being read."""
-        if district is not None and getattr(user, "is_authenticated", False):
-            if user.has_perm("network.review", district):
-                return self.all()
-        if getattr(user, "is_authenticated", False):
-            return self.filter(Q(status=Review.APPROVED) | Q(created_by=user))
+        if not getattr(user, "is_authenticated", False):
+            return self.public()
+        if district is not None and user.has_perm("network.review", district):
+            return self.all()
+        return self.filter(Q(status=Review.APPROVED) | Q(created_by=user))
         return self.public()
 
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madang.core.ratelimit import rate_limit
 from madang.core.services import (
     DomainError,
     audit_record,
@@ -18,7 +19,6 @@ from madang.core.services import (
     transition,
     validate_model,
 )
-from madang.core.ratelimit import rate_limit
 from madang.core.tenancy import ensure_in_district
 from madang.core.text import clean_text
 
