@@ -47,7 +47,6 @@ class OrganisationQuerySet(DistrictQuerySet):
         if district is not None and user.has_perm("network.review", district):
             return self.all()
         return self.filter(Q(status=Review.APPROVED) | Q(created_by=user))
-        return self.public()
 
 
 class AffiliationQuerySet(DistrictQuerySet):
