@@ -539,7 +539,9 @@ def test_two_operators_approving_one_organisation_make_one_decision(gangbuk):
     def approve(operator):
         try:
             barrier.wait()
-            services.organisation_decide(actor=operator, org=Organisation.objects.get(pk=org.pk), approve=True)
+            services.organisation_decide(
+                actor=operator, org=Organisation.objects.get(pk=org.pk), approve=True
+            )
             outcomes.append("ok")
         except DomainError as error:
             outcomes.append(error.code)
