@@ -200,6 +200,7 @@ def person_export(*, person: Person) -> dict:
             {
                 "organisation": a.organisation.name,
                 "role": a.role,
+                "status": a.status,
                 "since": a.since.isoformat() if a.since else None,
             }
             for a in person.affiliations.select_related("organisation")
