@@ -316,7 +316,7 @@ def test_two_operators_approving_at_once_make_one_membership(gangbuk):
     assert sorted(outcomes) == ["conflict"] * 5 + ["ok"]
     assert Membership.objects.filter(organisation=org, status="approved").count() == 1
     assert Notification.objects.count() == 1
-    assert AuditEntry.objects.filter(object_type="network.membership", action="update").count() == 1
+    assert AuditEntry.objects.filter(object_type="network.membership", action="approve").count() == 1
 
 
 @pytest.mark.postgres
