@@ -54,6 +54,11 @@ def test_apply_approve_member_in_directory_and_graph(live_server, page):
     page.goto(base + "/gangbuk/network/memberships/")
     row = page.get_by_role("row").filter(has_text="수유 아이돌봄 품앗이")
     expect(row).to_contain_text("돌봄 네트워크에 함께하고 싶습니다.")
+    expect(row.get_by_role("radio", name="승인")).not_to_be_checked()  # no decision is pre-selected
+    expect(row.get_by_role("radio", name="반려")).not_to_be_checked()
+    row.get_by_role("button", name=re.compile("결정")).click()  # the browser asks for a choice first
+    assert Membership.objects.get(organisation=applicant).status == "applied"
+    row.locator("label", has_text="승인").click()
     row.get_by_role("button", name=re.compile("결정")).click()
     expect(page.get_by_role("status")).to_contain_text("가입 처리했습니다")
     log_out(page)

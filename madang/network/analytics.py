@@ -46,7 +46,7 @@ class GraphFilter:
 
 
 def _nodes_and_edges(district, graph_filter: GraphFilter):
-    orgs = Organisation.objects.filter(district=district)
+    orgs = Organisation.objects.filter(district=district).public()
     if graph_filter.kind:
         orgs = orgs.filter(kind=graph_filter.kind)
     if graph_filter.issue_area_id:
@@ -54,7 +54,7 @@ def _nodes_and_edges(district, graph_filter: GraphFilter):
     nodes = {pk: (name, kind) for pk, name, kind in orgs.values_list("pk", "name", "kind").distinct()}
     # ties as plain tuples straight from the cursor: 50,000 rows in a few tens of milliseconds
     query, params = (
-        Tie.objects.filter(district=district)
+        Tie.objects.filter(district=district, status="approved")
         .values_list("source_id", "target_id", "kind")
         .query.sql_with_params()
     )
@@ -222,7 +222,10 @@ def gc_paused():
 
 
 def data_version(district) -> str:
-    """Changes whenever the district's organisations, ties or memberships change (three aggregates)."""
+    """Changes whenever the district's organisations, ties or memberships change (three aggregates).
+
+    Approving an organisation or confirming a tie moves its `updated_at` (see `transition`), so the
+    version changes with every review decision."""
     from .models import Membership
 
     org = Organisation.objects.filter(district=district).aggregate(n=Count("id"), t=Max("updated_at"))

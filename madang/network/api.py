@@ -81,6 +81,7 @@ class OrganisationSerializer(CleanInputSerializerMixin, serializers.ModelSeriali
     dongs = DistrictRelatedField(many=True, queryset=Dong.objects.all(), required=False)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     is_member = serializers.BooleanField(read_only=True, default=False)
+    status = serializers.CharField(read_only=True, help_text="pending until an operator approves it")
     url = serializers.SerializerMethodField()
     consent = serializers.BooleanField(
         write_only=True,
@@ -103,6 +104,7 @@ class OrganisationSerializer(CleanInputSerializerMixin, serializers.ModelSeriali
             "description",
             "website",
             "is_member",
+            "status",
             "url",
             "consent",
             *CONTACT_FIELDS,
@@ -145,8 +147,19 @@ class TieSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Tie
-        fields = ["id", "source", "source_name", "target", "target_name", "kind", "since", "note", "origin"]
-        read_only_fields = ["origin"]
+        fields = [
+            "id",
+            "source",
+            "source_name",
+            "target",
+            "target_name",
+            "kind",
+            "since",
+            "note",
+            "origin",
+            "status",
+        ]
+        read_only_fields = ["origin", "status"]
         validators = []  # uniqueness is the service's (and the database's) job
 
 
@@ -258,7 +271,9 @@ class TieViewSet(
     serializer_class = TieSerializer
 
     def get_district_queryset(self):
-        return selectors.tie_list(district=self.district)
+        """The list is public (confirmed ties only); one's own pending ties can be read and deleted."""
+        viewer = None if self.action == "list" else self.request.user
+        return selectors.tie_list(district=self.district, viewer=viewer)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

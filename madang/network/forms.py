@@ -26,7 +26,7 @@ class _DistrictForm(_Form):
             elif name in {"dongs", "dong"}:
                 field.queryset = dongs
             elif name in {"other", "owner"}:
-                field.queryset = Organisation.objects.in_district(district).order_by("name")
+                field.queryset = Organisation.objects.in_district(district).public().order_by("name")
 
 
 class FilterForm(_Form):
@@ -135,10 +135,11 @@ class ApplyForm(_Form):
         error_messages={"required": _("동의해야 가입을 신청할 수 있습니다.")},
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, include_me: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = {str(o.pk): o for o in organisations}
-        self.fields["applicant"].choices = [("me", _("나 (개인 활동가)"))] + [
+        me = [("me", _("나 (개인 활동가)"))] if include_me else []
+        self.fields["applicant"].choices = me + [
             (str(o.pk), _("단체: %(name)s") % {"name": o.name}) for o in organisations
         ]
 

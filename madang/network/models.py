@@ -8,7 +8,61 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from madang.core.models import TimeStampedModel
-from madang.core.tenancy import DistrictOwned, DistrictScopedModel
+from madang.core.tenancy import DistrictOwned, DistrictQuerySet, DistrictScopedModel
+
+
+class Review(models.TextChoices):
+    """Review state of what a person adds to the public network (organisation, affiliation, tie).
+
+    Rows made outside the public registration services (imports, operators, demo data, factories)
+    are approved by default; the services set `pending` explicitly for a person's own submissions.
+    """
+
+    PENDING = "pending", _("검토 중")
+    APPROVED = "approved", _("승인")
+    REJECTED = "rejected", _("반려")
+
+
+def _review_fields():
+    """status + decision fields shared by reviewed models (declared on each model)."""
+    return (
+        models.CharField(
+            _("검토 상태"), max_length=10, choices=Review.choices, default=Review.APPROVED, db_index=True
+        ),
+        models.TextField(_("반려 사유"), blank=True, max_length=2000),
+        models.DateTimeField(_("검토 일시"), null=True, blank=True),
+    )
+
+
+class OrganisationQuerySet(DistrictQuerySet):
+    def public(self):
+        """Approved organisations: what every public read shows."""
+        return self.filter(status=Review.APPROVED)
+
+    def visible_to(self, user, district=None):
+        """Approved ones, plus the user's own pending/rejected registrations; everything for the
+        district's staff (operators review them). `district` is the district being read."""
+        if not getattr(user, "is_authenticated", False):
+            return self.public()
+        if district is not None and user.has_perm("network.review", district):
+            return self.all()
+        return self.filter(Q(status=Review.APPROVED) | Q(created_by=user))
+
+
+class AffiliationQuerySet(DistrictQuerySet):
+    def public(self):
+        """Confirmed affiliations with an approved organisation."""
+        return self.filter(status=Review.APPROVED, organisation__status=Review.APPROVED)
+
+
+class TieQuerySet(DistrictQuerySet):
+    def public(self):
+        """Confirmed ties between approved organisations: what analytics, the graph and the API count."""
+        return self.filter(
+            status=Review.APPROVED,
+            source__status=Review.APPROVED,
+            target__status=Review.APPROVED,
+        )
 
 
 class Network(DistrictOwned, TimeStampedModel):
@@ -85,7 +139,12 @@ class LegalForm(models.TextChoices):
 
 
 class Organisation(DistrictOwned, TimeStampedModel):
-    """단체. Public fields are shown to everyone; contact fields only to operators and its members."""
+    """단체. Public fields are shown to everyone; contact fields only to operators and its members.
+
+    A person's registration waits in `pending` for an operator's review (visible to them only).
+    """
+
+    objects = OrganisationQuerySet.as_manager()
 
     district = models.ForeignKey(
         "districts.District", verbose_name=_("자치구"), on_delete=models.PROTECT, related_name="organisations"
@@ -113,6 +172,7 @@ class Organisation(DistrictOwned, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    status, decision_reason, decided_at = _review_fields()
 
     class Meta:
         verbose_name = _("단체")
@@ -196,6 +256,10 @@ class Affiliation(DistrictScopedModel):
     )
     role = models.CharField(_("역할"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     since = models.DateField(_("시작"), null=True, blank=True)
+    # a self-declared 회원 waits for the organisation's 대표·운영진 or an operator
+    status, decision_reason, decided_at = _review_fields()
+
+    objects = AffiliationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("소속")
@@ -372,7 +436,13 @@ class CommitteeSeat(DistrictScopedModel):
 
 
 class Tie(DistrictOwned, TimeStampedModel):
-    """협력 관계 between two organisations of a district (undirected: stored low id → high id)."""
+    """협력 관계 between two organisations of a district (undirected: stored low id → high id).
+
+    Recorded by one side's editor, it is `pending` until an editor of `counterpart` (the other side)
+    or an operator confirms it.
+    """
+
+    objects = TieQuerySet.as_manager()
 
     class Kind(models.TextChoices):
         JOINT_PROJECT = "joint_project", _("공동사업")
@@ -402,6 +472,15 @@ class Tie(DistrictOwned, TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("기록자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status, decision_reason, decided_at = _review_fields()
+    counterpart = models.ForeignKey(
+        Organisation,
+        verbose_name=_("확인할 단체"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import rules
 
-from .models import Affiliation, Organisation
+from madang.accounts.predicates import is_district_staff
+
+from .models import Affiliation, Organisation, Review
 
 _CACHE_ATTR = "_madang_affiliations"
 
@@ -15,7 +17,11 @@ def user_affiliations(user) -> dict[int, str]:
         return {}
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = dict(Affiliation.objects.filter(person__user=user).values_list("organisation_id", "role"))
+        cached = dict(
+            Affiliation.objects.filter(person__user=user, status=Review.APPROVED).values_list(
+                "organisation_id", "role"
+            )
+        )
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -79,4 +85,18 @@ def is_membership_self(user, membership) -> bool:
 def edits_member_organisation(user, membership) -> bool:
     """대표 or 운영진 of the organisation that is the member."""
     org_id = getattr(membership, "organisation_id", None)
+    return org_id is not None and user_affiliations(user).get(org_id) in Affiliation.EDITOR_ROLES
+
+
+@rules.predicate
+def is_staff_of_organisation_district(user, obj) -> bool:
+    """운영진·구 관리자 of the district of the object's organisation (an affiliation)."""
+    organisation = getattr(obj, "organisation", None)
+    return organisation is not None and is_district_staff(user, organisation)
+
+
+@rules.predicate
+def edits_tie_counterpart(user, tie) -> bool:
+    """대표 or 운영진 of the organisation whose confirmation a pending tie waits for."""
+    org_id = getattr(tie, "counterpart_id", None)
     return org_id is not None and user_affiliations(user).get(org_id) in Affiliation.EDITOR_ROLES

@@ -5,10 +5,12 @@ from madang.accounts.predicates import is_district_staff
 from .predicates import (
     edits_an_organisation_in_district,
     edits_member_organisation,
+    edits_tie_counterpart,
     is_creator,
     is_membership_self,
     is_org_editor,
     is_profile_owner,
+    is_staff_of_organisation_district,
 )
 
 # object: District
@@ -22,6 +24,9 @@ rules.add_perm("network.manage_committees", is_district_staff)
 rules.add_perm("network.manage_issue_areas", is_district_staff)
 rules.add_perm("network.import_organisations", is_district_staff)
 rules.add_perm("network.add_resource", is_district_staff | edits_an_organisation_in_district)
+# the review queue: pending organisations, affiliations and ties; staff also skip creation rate limits
+rules.add_perm("network.review", is_district_staff)
+rules.add_perm("network.skip_rate_limit", is_district_staff)
 
 # object: Organisation
 rules.add_perm("network.change_organisation", is_district_staff | is_org_editor)
@@ -32,12 +37,17 @@ rules.add_perm(
 rules.add_perm("network.add_tie", is_district_staff | is_org_editor)  # the tie's first organisation
 rules.add_perm("network.apply_for_organisation", is_org_editor)
 rules.add_perm("network.join_organisation", rules.is_authenticated)
+rules.add_perm("network.decide_organisation", is_district_staff)  # approve / reject a registration
+
+# object: Affiliation (a self-declared 회원 is confirmed by the organisation's editors or an operator)
+rules.add_perm("network.decide_affiliation", is_staff_of_organisation_district | is_org_editor)
 
 # object: Membership (a membership's district is its own, so is_district_staff reads it)
 rules.add_perm("network.leave_membership", is_membership_self | edits_member_organisation | is_district_staff)
 
 # object: Tie
 rules.add_perm("network.delete_tie", is_district_staff | is_creator)
+rules.add_perm("network.decide_tie", is_district_staff | edits_tie_counterpart)
 
 # object: Resource
 rules.add_perm("network.change_resource", is_district_staff | is_org_editor | is_creator)
@@ -45,3 +55,5 @@ rules.add_perm("network.change_resource", is_district_staff | is_org_editor | is
 # object: Person
 rules.add_perm("network.change_person", is_profile_owner)
 rules.add_perm("network.view_person_contacts", is_district_staff | is_profile_owner)
+# a private profile's name (on committee pages, …): the person and the district's staff only
+rules.add_perm("network.view_private_person", is_district_staff | is_profile_owner)

@@ -24,6 +24,7 @@ from .models import (
     Organisation,
     Person,
     Resource,
+    Review,
     Tie,
 )
 
@@ -69,6 +70,7 @@ def organisation_list(*, district, filters: DirectoryFilters | None = None, pref
     member = Membership.objects.filter(organisation=OuterRef("pk"), status=Membership.Status.APPROVED)
     qs = (
         Organisation.objects.in_district(district)
+        .public()
         .select_related("district")
         .annotate(is_member=Exists(member))
         .order_by("name", "id")
@@ -116,19 +118,22 @@ def organisations_label(organisations) -> list[Organisation]:
     return organisations
 
 
-def organisation_detail_queryset() -> QuerySet[Organisation]:
-    """Organisations with what their page shows (scope it with `.in_district()` / `get_in_district`)."""
+def organisation_detail_queryset(*, user=None, district=None) -> QuerySet[Organisation]:
+    """Organisations with what their page shows (scope it with `.in_district()` / `get_in_district`):
+    approved ones, plus (given the viewer) the viewer's own pending registrations, or all for staff.
+    Its `affiliations` are the confirmed ones only."""
     member = Membership.objects.filter(organisation=OuterRef("pk"), status=Membership.Status.APPROVED)
     return (
-        Organisation.objects.select_related("district", "created_by")
+        Organisation.objects.visible_to(user, district)
+        .select_related("district", "created_by")
         .prefetch_related(
             "issue_areas",
             "dongs",
             Prefetch(
                 "affiliations",
-                queryset=Affiliation.objects.select_related("person__user", "person__district").order_by(
-                    "role"
-                ),
+                queryset=Affiliation.objects.filter(status=Review.APPROVED)
+                .select_related("person__user", "person__district")
+                .order_by("role"),
             ),
             Prefetch("resources", queryset=Resource.objects.select_related("district").order_by("name")),
         )
@@ -136,8 +141,10 @@ def organisation_detail_queryset() -> QuerySet[Organisation]:
     )
 
 
-def organisation_get(*, district, pk: int) -> Organisation | None:
-    return organisation_detail_queryset().in_district(district).filter(pk=pk).first()
+def organisation_get(*, district, pk: int, user=None) -> Organisation | None:
+    return (
+        organisation_detail_queryset(user=user, district=district).in_district(district).filter(pk=pk).first()
+    )
 
 
 def organisations_edited_by(*, user, district) -> QuerySet[Organisation]:
@@ -145,14 +152,91 @@ def organisations_edited_by(*, user, district) -> QuerySet[Organisation]:
     from .predicates import user_affiliations
 
     editable = [pk for pk, role in user_affiliations(user).items() if role in Affiliation.EDITOR_ROLES]
-    return Organisation.objects.in_district(district).filter(pk__in=editable).order_by("name")
+    return Organisation.objects.in_district(district).public().filter(pk__in=editable).order_by("name")
 
 
 def organisation_ties(*, organisation: Organisation) -> list[Tie]:
+    """The organisation's confirmed ties with approved organisations."""
     return list(
-        Tie.objects.filter(Q(source=organisation) | Q(target=organisation))
+        Tie.objects.public()
+        .filter(Q(source=organisation) | Q(target=organisation))
         .select_related("source__district", "target__district")
         .order_by("-since", "-id")
+    )
+
+
+def affiliation_of(*, user, organisation: Organisation) -> Affiliation | None:
+    """The user's own affiliation with the organisation, whatever its review state."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Affiliation.objects.filter(organisation=organisation, person__user=user).first()
+
+
+def organisation_pending(*, organisation: Organisation) -> dict:
+    """What waits for the organisation's 대표·운영진 (shown to them on its page): self-declared
+    회원 to confirm, and ties recorded by another organisation awaiting this one's confirmation."""
+    return {
+        "affiliations": list(
+            Affiliation.objects.filter(organisation=organisation, status=Review.PENDING)
+            .select_related("person__user")
+            .order_by("id")
+        ),
+        "ties": list(
+            Tie.objects.filter(counterpart=organisation, status=Review.PENDING)
+            .select_related("source", "target", "created_by")
+            .order_by("id")
+        ),
+    }
+
+
+def organisations_own_pending(*, user, district) -> QuerySet[Organisation]:
+    """The user's own registrations that are not (yet) approved, for their pages."""
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.in_district(district)
+        .filter(created_by=user)
+        .exclude(status=Review.APPROVED)
+        .order_by("-created_at")
+    )
+
+
+@dataclass
+class ReviewQueue:
+    organisations: list
+    affiliations: list
+    ties: list
+
+    @property
+    def total(self) -> int:
+        return len(self.organisations) + len(self.affiliations) + len(self.ties)
+
+
+REVIEW_QUEUE_LIMIT = 100
+
+
+def review_queue(*, district, limit: int = REVIEW_QUEUE_LIMIT) -> ReviewQueue:
+    """Pending organisations, self-declared affiliations and ties of the district, oldest first
+    (three queries, at most `limit` of each)."""
+    return ReviewQueue(
+        organisations=list(
+            Organisation.objects.in_district(district)
+            .filter(status=Review.PENDING)
+            .select_related("created_by", "district")
+            .order_by("created_at", "id")[:limit]
+        ),
+        affiliations=list(
+            Affiliation.objects.in_district(district)
+            .filter(status=Review.PENDING)
+            .select_related("person__user", "organisation__district")
+            .order_by("id")[:limit]
+        ),
+        ties=list(
+            Tie.objects.in_district(district)
+            .filter(status=Review.PENDING)
+            .select_related("source__district", "target", "created_by", "counterpart")
+            .order_by("created_at", "id")[:limit]
+        ),
     )
 
 
@@ -165,7 +249,9 @@ def person_list(*, district, filters: DirectoryFilters | None = None):
         .select_related("user", "dong", "district")
         .prefetch_related(
             Prefetch("interests", queryset=IssueArea.objects.order_by("order", "name")),
-            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation__district")),
+            Prefetch(
+                "affiliations", queryset=Affiliation.objects.public().select_related("organisation__district")
+            ),
         )
         .order_by("user__display_name", "id")
     )
@@ -182,7 +268,9 @@ def person_detail_queryset() -> QuerySet[Person]:
         .select_related("user", "dong", "district")
         .prefetch_related(
             "interests",
-            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation__district")),
+            Prefetch(
+                "affiliations", queryset=Affiliation.objects.public().select_related("organisation__district")
+            ),
         )
     )
 
@@ -211,8 +299,18 @@ def resource_list(*, district, filters: DirectoryFilters | None = None):
     return _apply_search(qs, district=district, q=filters.q, object_type="resource")
 
 
-def tie_list(*, district) -> QuerySet[Tie]:
-    return Tie.objects.in_district(district).select_related("source", "target").order_by("-created_at", "-id")
+def tie_list(*, district, viewer=None) -> QuerySet[Tie]:
+    """Confirmed ties between approved organisations (the API's public list); with a `viewer`,
+    also the pending ties they recorded or must confirm (all of them for the district's staff)."""
+    qs = Tie.objects.in_district(district).select_related("source", "target").order_by("-created_at", "-id")
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return qs.public()
+    if viewer.has_perm("network.review", district):
+        return qs
+    from .predicates import user_affiliations
+
+    edited = [pk for pk, role in user_affiliations(viewer).items() if role in Affiliation.EDITOR_ROLES]
+    return qs.filter(Q(pk__in=qs.public().values("pk")) | Q(created_by=viewer) | Q(counterpart_id__in=edited))
 
 
 def membership_list(*, district, status: str | None = None) -> QuerySet[Membership]:
@@ -228,15 +326,42 @@ def membership_open_for(*, district, user) -> list[Membership]:
     """The user's own open applications/memberships (for themselves and organisations they edit)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    editable = Affiliation.objects.filter(person__user=user, role__in=Affiliation.EDITOR_ROLES).values(
-        "organisation_id"
-    )
+    editable = Affiliation.objects.filter(
+        person__user=user, role__in=Affiliation.EDITOR_ROLES, status=Review.APPROVED
+    ).values("organisation_id")
     return list(
         Membership.objects.in_district(district)
         .filter(status__in=Membership.OPEN)
         .filter(Q(person__user=user) | Q(organisation_id__in=editable))
         .select_related("organisation", "person__user")
     )
+
+
+@dataclass
+class ApplyOptions:
+    """Who the user may still apply for: themselves (no open membership yet) and the organisations
+    they edit that have none. `own` is the user's own open membership (applied or approved)."""
+
+    include_me: bool
+    organisations: list
+    own: Membership | None = None
+
+    @property
+    def any(self) -> bool:
+        return self.include_me or bool(self.organisations)
+
+
+def membership_apply_options(
+    *, district, user, open_memberships: list[Membership] | None = None
+) -> ApplyOptions:
+    if not getattr(user, "is_authenticated", False):
+        return ApplyOptions(include_me=True, organisations=[])
+    if open_memberships is None:
+        open_memberships = membership_open_for(district=district, user=user)
+    own = next((m for m in open_memberships if m.person_id and m.person.user_id == user.pk), None)
+    taken = {m.organisation_id for m in open_memberships if m.organisation_id}
+    organisations = [o for o in organisations_edited_by(user=user, district=district) if o.pk not in taken]
+    return ApplyOptions(include_me=own is None, organisations=organisations, own=own)
 
 
 @dataclass
@@ -377,3 +502,21 @@ def committee_detail_queryset() -> QuerySet[Committee]:
 
 def committee_get(*, district, pk: int) -> Committee | None:
     return committee_detail_queryset().in_district(district).filter(pk=pk).first()
+
+
+def person_shown_name(*, person: Person, viewer) -> str:
+    """The name to show for a person on public pages (committee seats): their display name when the
+    profile is public, else "비공개 위원" unless the viewer is the person or the district's staff."""
+    from django.utils.translation import gettext as _
+
+    if (person.is_public and person.user.is_active) or viewer.has_perm("network.view_private_person", person):
+        return person.user.display_name
+    return _("비공개 위원")
+
+
+def committee_seats(*, committee: Committee, viewer) -> list[CommitteeSeat]:
+    """The committee's seats (prefetched by `committee_detail_queryset`) with `shown_name` set."""
+    seats = list(committee.seats.all())
+    for seat in seats:
+        seat.shown_name = person_shown_name(person=seat.person, viewer=viewer)
+    return seats

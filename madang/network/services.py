@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madang.core.ratelimit import rate_limit
 from madang.core.services import (
     DomainError,
     audit_record,
@@ -32,9 +33,10 @@ from .models import (
     Organisation,
     Person,
     Resource,
+    Review,
     Tie,
 )
-from .predicates import forget_affiliations
+from .predicates import forget_affiliations, user_affiliations
 
 ORG_FIELDS = [
     "name",
@@ -60,6 +62,34 @@ def clean_input(field: str, value):
     return clean_text(value) if field in MULTILINE_FIELDS else clean_line(value)
 
 
+DAY = 24 * 60 * 60
+# what one account may create per day in a district's network (운영진·구 관리자 are exempt)
+CREATION_LIMITS = {
+    "organisation": 5,
+    "tie": 30,
+    "resource": 20,
+    "membership": 5,
+    "affiliation": 20,
+}
+
+
+def creation_limit(*, actor, district, what: str) -> None:
+    """Count one creation of `what` by `actor`; refuse (code "rate_limited") past the daily limit."""
+    if actor.has_perm("network.skip_rate_limit", district):
+        return
+    rate_limit(key=f"network:{what}:{actor.pk}", limit=CREATION_LIMITS[what], period=DAY)
+
+
+def _decision(approve: bool, reason: str) -> tuple[str, str, str]:
+    """(target state, audit verb, cleaned reason) of a review decision; rejecting needs a reason."""
+    reason = clean_text(reason or "")
+    if not approve and not reason:
+        raise DomainError(_("반려할 때는 사유를 적어 주세요."), code="reason_required")
+    if approve:
+        return Review.APPROVED, "approve", reason
+    return Review.REJECTED, "reject", reason
+
+
 def check_scope(district, *, dongs=(), issue_areas=()) -> None:
     """The dongs and 의제 handed in are of this district (common 의제 too)."""
     ensure_in_district(district, *dongs)
@@ -76,8 +106,10 @@ def _snapshot_org(org: Organisation) -> dict:
 # --- people ----------------------------------------------------------------------------------------
 
 
-def person_register(*, actor, district, consent: bool) -> Person:
-    """The actor's activist profile in the district, created (audited) with consent to processing."""
+def person_register(*, actor, district, consent: bool, is_public: bool = True) -> Person:
+    """The actor's activist profile in the district, created (audited) with consent to processing.
+
+    `is_public=False` creates it unlisted (for a registration or affiliation still under review)."""
     require_perm(actor, "network.add_person", district, _("활동가로 등록하려면 로그인하세요."))
     person = Person.objects.in_district(district).filter(user=actor).first()
     if person is not None:
@@ -88,18 +120,27 @@ def person_register(*, actor, district, consent: bool) -> Person:
         )
     try:
         with transaction.atomic():
-            person = Person.objects.create(user=actor, district=district, consent_at=timezone.now())
-            audit_record(actor=actor, action="create", obj=person, after={"consent_at": person.consent_at})
+            person = Person.objects.create(
+                user=actor, district=district, consent_at=timezone.now(), is_public=is_public
+            )
+            audit_record(
+                actor=actor,
+                action="create",
+                obj=person,
+                after={"consent_at": person.consent_at, "is_public": is_public},
+            )
             search.index_person(person)
     except IntegrityError:  # the same person registering twice at once
         person = Person.objects.in_district(district).get(user=actor)
     return person
 
 
-def person_get_or_register(*, user, district, consent: bool = False) -> Person:
+def person_get_or_register(*, user, district, consent: bool = False, is_public: bool = True) -> Person:
     """The user's activist profile in the district; creating one needs consent (see person_register)."""
     person = Person.objects.in_district(district).filter(user=user).first()
-    return person if person is not None else person_register(actor=user, district=district, consent=consent)
+    if person is not None:
+        return person
+    return person_register(actor=user, district=district, consent=consent, is_public=is_public)
 
 
 def persons_reindex_for_user(*, user) -> None:
@@ -167,6 +208,7 @@ def person_export(*, person: Person) -> dict:
             {
                 "organisation": a.organisation.name,
                 "role": a.role,
+                "status": a.status,
                 "since": a.since.isoformat() if a.since else None,
             }
             for a in person.affiliations.select_related("organisation")
@@ -192,9 +234,16 @@ def person_export(*, person: Person) -> dict:
 def organisation_create(
     *, actor, district, data: dict, issue_areas=(), dongs=(), consent: bool = False, affiliate: bool = True
 ) -> Organisation:
-    """Register an organisation; the registering person becomes its 대표 (affiliate=True)."""
+    """Register an organisation; the registering person becomes its 대표 (affiliate=True).
+
+    A person's registration is `pending` (seen by them and the district's staff only) until an operator
+    approves it (`organisation_decide`); staff registrations are approved at once. A person without a
+    profile in the district gets an unlisted one while the registration waits.
+    """
     require_perm(actor, "network.add_organisation", district, _("단체를 등록하려면 로그인하세요."))
     check_scope(district, dongs=dongs, issue_areas=issue_areas)
+    reviewed = actor.has_perm("network.review", district)
+    creation_limit(actor=actor, district=district, what="organisation")
     values = {
         field: clean_input(field, data[field])
         for field in ORG_FIELDS
@@ -204,20 +253,34 @@ def organisation_create(
         raise DomainError(_("단체 이름을 입력하세요."), code="required")
     try:
         with transaction.atomic():
-            org = Organisation(district=district, created_by=actor, **values)
+            org = Organisation(
+                district=district,
+                created_by=actor,
+                status=Review.APPROVED if reviewed else Review.PENDING,
+                **values,
+            )
             validate_model(org, exclude=["created_by"], validate_unique=False, validate_constraints=False)
             org.save()
             org.issue_areas.set(issue_areas)
             org.dongs.set(dongs)
             if affiliate:
-                person = person_get_or_register(user=actor, district=district, consent=consent)
+                person = person_get_or_register(
+                    user=actor, district=district, consent=consent, is_public=reviewed
+                )
                 Affiliation.objects.create(
                     organisation=org,
                     person=person,
                     role=Affiliation.Role.REPRESENTATIVE,
                     since=timezone.localdate(),
                 )
-            audit_record(actor=actor, action="create", obj=org, district=district, after=_snapshot_org(org))
+            audit_record(
+                actor=actor,
+                action="create",
+                obj=org,
+                district=district,
+                # a registration under review says so; approved is the default (as imports write it)
+                after={**_snapshot_org(org), **({"status": org.status} if not reviewed else {})},
+            )
             search.index_organisation(org)
     except IntegrityError as exc:
         raise DomainError(
@@ -276,6 +339,38 @@ def organisation_delete(*, actor, org: Organisation) -> None:
         org.delete()
 
 
+def organisation_decide(*, actor, org: Organisation, approve: bool, reason: str = "") -> Organisation:
+    """An operator approves or rejects a person's registration (one decision when two click at once)."""
+    require_perm(actor, "network.decide_organisation", org, _("단체 등록을 검토할 권한이 없습니다."))
+    target, verb, reason = _decision(approve, reason)
+    with transaction.atomic():
+        transition(
+            org,
+            source=Review.PENDING,
+            target=target,
+            actor=actor,
+            values={"decided_at": timezone.now(), "decision_reason": reason},
+            action=verb,
+            message=_("이미 검토한 단체 등록입니다."),
+        )
+        if org.created_by_id:
+            if approve:
+                text = _("'%(name)s' 단체 등록이 승인되어 공개되었습니다.") % {"name": org.name}
+            else:
+                text = _("'%(name)s' 단체 등록이 반려되었습니다. 사유: %(reason)s") % {
+                    "name": org.name,
+                    "reason": reason,
+                }
+            notify(
+                user=org.created_by,
+                district=org.district,
+                message=text,
+                url=org.get_absolute_url(),
+                email_subject=_("[마당] 단체 등록 검토 결과"),
+            )
+    return org
+
+
 def affiliation_set(*, actor, org: Organisation, person: Person, role: str) -> Affiliation:
     """Add a person to an organisation (or change their role). Editors and operators only."""
     require_perm(actor, "network.change_organisation", org, _("이 단체의 구성원을 관리할 권한이 없습니다."))
@@ -283,7 +378,7 @@ def affiliation_set(*, actor, org: Organisation, person: Person, role: str) -> A
         raise DomainError(_("다른 자치구의 활동가입니다."))
     with transaction.atomic():
         affiliation, created = Affiliation.objects.update_or_create(
-            organisation=org, person=person, defaults={"role": role}
+            organisation=org, person=person, defaults={"role": role, "status": Review.APPROVED}
         )
         if created and affiliation.since is None:
             affiliation.since = timezone.localdate()
@@ -300,14 +395,31 @@ def affiliation_set(*, actor, org: Organisation, person: Person, role: str) -> A
 
 
 def affiliation_join(*, user, org: Organisation, consent: bool) -> Affiliation:
-    """A person says they belong to an organisation, as a 회원 (editors can raise the role)."""
+    """A person says they belong to an organisation, as a 회원 (editors can raise the role).
+
+    The affiliation is `pending` until the organisation's 대표·운영진 or an operator confirms it
+    (`affiliation_decide`); until then the person is not listed as its 회원. A profile created for
+    it is unlisted (is_public=False) and stays so after confirmation until the person lists it on
+    their own profile page: saying "I belong here" is not consent to a public profile.
+    """
     require_perm(user, "network.join_organisation", org, _("단체의 구성원으로 등록하려면 로그인하세요."))
-    person = person_get_or_register(user=user, district=org.district, consent=consent)
+    if org.status != Review.APPROVED:
+        raise DomainError(_("검토 중인 단체에는 구성원으로 등록할 수 없습니다."), code="not_reviewed")
+    existing = Affiliation.objects.filter(organisation=org, person__user=user).first()
+    if existing is not None:
+        return existing
+    creation_limit(actor=user, district=org.district, what="affiliation")
+    person = person_get_or_register(user=user, district=org.district, consent=consent, is_public=False)
+    confirmed = user.has_perm("network.decide_affiliation", Affiliation(organisation=org))
     with transaction.atomic():
         affiliation, created = Affiliation.objects.get_or_create(
             organisation=org,
             person=person,
-            defaults={"role": Affiliation.Role.MEMBER, "since": timezone.localdate()},
+            defaults={
+                "role": Affiliation.Role.MEMBER,
+                "since": timezone.localdate(),
+                "status": Review.APPROVED if confirmed else Review.PENDING,
+            },
         )
         if created:
             audit_record(
@@ -315,9 +427,50 @@ def affiliation_join(*, user, org: Organisation, consent: bool) -> Affiliation:
                 action="join",
                 obj=affiliation,
                 district=org.district,
-                after={"organisation": org.pk, "person": person.pk, "role": affiliation.role},
+                after={
+                    "organisation": org.pk,
+                    "person": person.pk,
+                    "role": affiliation.role,
+                    "status": affiliation.status,
+                },
             )
     forget_affiliations(user)
+    return affiliation
+
+
+def affiliation_decide(*, actor, affiliation: Affiliation, approve: bool, reason: str = "") -> Affiliation:
+    """The organisation's 대표·운영진 or an operator confirms or rejects a self-declared 회원."""
+    require_perm(
+        actor, "network.decide_affiliation", affiliation, _("이 단체의 구성원 신청을 처리할 권한이 없습니다.")
+    )
+    target, verb, reason = _decision(approve, reason)
+    org = affiliation.organisation
+    with transaction.atomic():
+        transition(
+            affiliation,
+            source=Review.PENDING,
+            target=target,
+            actor=actor,
+            values={"decided_at": timezone.now(), "decision_reason": reason},
+            action=verb,
+            district=org.district,
+            message=_("이미 처리된 구성원 신청입니다."),
+        )
+        if approve:
+            text = _("'%(name)s'의 구성원으로 확인되었습니다.") % {"name": org.name}
+        else:
+            text = _("'%(name)s'의 구성원 신청이 반려되었습니다. 사유: %(reason)s") % {
+                "name": org.name,
+                "reason": reason,
+            }
+        notify(
+            user=affiliation.person.user,
+            district=org.district,
+            message=text,
+            url=org.get_absolute_url(),
+            email_subject=_("[마당] 단체 구성원 확인 결과"),
+        )
+    forget_affiliations(affiliation.person.user)
     return affiliation
 
 
@@ -362,6 +515,10 @@ def membership_apply(
     person = None
     if organisation is not None:
         ensure_in_district(district, organisation)
+        if organisation.status != Review.APPROVED:
+            raise DomainError(
+                _("단체 등록이 승인된 뒤에 네트워크 가입을 신청할 수 있습니다."), code="not_reviewed"
+            )
         require_perm(
             actor,
             "network.apply_for_organisation",
@@ -370,6 +527,7 @@ def membership_apply(
         )
     else:
         person = person_get_or_register(user=actor, district=district, consent=consent)
+    creation_limit(actor=actor, district=district, what="membership")
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
@@ -547,7 +705,13 @@ def tie_add(
     origin: str = Tie.Origin.MANUAL,
     check_permission: bool = True,
 ) -> Tie:
-    """Record a collaboration tie. Other features (partnerships, events) call this with their origin."""
+    """Record a collaboration tie. Other features (partnerships, events) call this with their origin.
+
+    Recorded by an editor of one side only, the tie is `pending` until an editor of the other side
+    (`counterpart`) or an operator confirms it (`tie_decide`); operators' ties, ties between two
+    organisations the actor edits, and ties recorded by the system (check_permission=False) count
+    at once. Pending ties count nowhere (analytics, graph, API list).
+    """
     if org_a.pk == org_b.pk:
         raise DomainError(_("같은 단체끼리는 협력 관계를 기록할 수 없습니다."), code="self_tie")
     if org_a.district_id != org_b.district_id:
@@ -556,12 +720,22 @@ def tie_add(
         )
     if kind not in Tie.Kind.values:
         raise DomainError(_("알 수 없는 협력 관계 종류입니다."), code="unknown_kind")
+    if org_a.status != Review.APPROVED or org_b.status != Review.APPROVED:
+        raise DomainError(_("등록이 승인된 단체끼리만 협력 관계를 기록할 수 있습니다."), code="not_reviewed")
     if check_permission and not (
         actor.has_perm("network.add_tie", org_a) or actor.has_perm("network.add_tie", org_b)
     ):
         raise DomainError(
             _("두 단체 중 한 곳의 대표·운영진이나 플랫폼 운영진만 기록할 수 있습니다."), code="forbidden"
         )
+    counterpart = None
+    if check_permission and not actor.has_perm("network.review", org_a.district):
+        creation_limit(actor=actor, district=org_a.district, what="tie")
+        edited = {pk for pk, role in user_affiliations(actor).items() if role in Affiliation.EDITOR_ROLES}
+        if org_a.pk not in edited:
+            counterpart = org_a
+        elif org_b.pk not in edited:
+            counterpart = org_b
     source, target = sorted([org_a, org_b], key=lambda o: o.pk)
     try:
         with transaction.atomic():
@@ -574,16 +748,54 @@ def tie_add(
                 note=clean_line(note),
                 origin=origin,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                status=Review.PENDING if counterpart is not None else Review.APPROVED,
+                counterpart=counterpart,
             )
             audit_record(
                 actor=actor,
                 action="create",
                 obj=tie,
                 district=source.district,
-                after=model_snapshot(tie, ["source", "target", "kind", "since", "origin"]),
+                after=model_snapshot(
+                    tie, ["source", "target", "kind", "since", "origin", "status", "counterpart"]
+                ),
             )
     except IntegrityError as exc:
         raise DomainError(_("이미 기록된 협력 관계입니다."), code="duplicate_tie") from exc
+    return tie
+
+
+def tie_decide(*, actor, tie: Tie, approve: bool, reason: str = "") -> Tie:
+    """The other organisation's 대표·운영진 (or an operator) confirms or rejects a pending tie.
+
+    Confirming changes the tie's `updated_at`, so the analytics data version moves with it."""
+    require_perm(actor, "network.decide_tie", tie, _("이 협력 관계를 확인할 권한이 없습니다."))
+    target, verb, reason = _decision(approve, reason)
+    with transaction.atomic():
+        transition(
+            tie,
+            source=Review.PENDING,
+            target=target,
+            actor=actor,
+            values={"decided_at": timezone.now(), "decision_reason": reason},
+            action=verb,
+            message=_("이미 처리된 협력 관계입니다."),
+        )
+        if tie.created_by_id:
+            if approve:
+                text = _("협력 관계 '%(tie)s'가 확인되었습니다.") % {"tie": str(tie)}
+            else:
+                text = _("협력 관계 '%(tie)s'가 반려되었습니다. 사유: %(reason)s") % {
+                    "tie": str(tie),
+                    "reason": reason,
+                }
+            notify(
+                user=tie.created_by,
+                district=tie.district,
+                message=text,
+                url=tie.source.get_absolute_url(),
+                email_subject=_("[마당] 협력 관계 확인 결과"),
+            )
     return tie
 
 
@@ -612,6 +824,7 @@ def resource_create(*, actor, district, data: dict) -> Resource:
             raise DomainError(_("대표·운영진으로 있는 단체의 자원만 등록할 수 있습니다."), code="forbidden")
     if data.get("dong") is not None:
         check_scope(district, dongs=[data["dong"]])
+    creation_limit(actor=actor, district=district, what="resource")
     with transaction.atomic():
         resource = Resource(
             district=district,

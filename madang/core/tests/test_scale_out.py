@@ -224,6 +224,14 @@ def test_two_servers_and_a_worker_share_one_database_and_one_cache(cluster):
     )
     assert status == 302
     status, page = server_a.request("GET", analytics)
+    assert status == 200 and _ties_shown(page) == 0  # one side only: waits for the other's confirmation
+    pending = Tie.objects.get(district=district)
+    decide_url = reverse("network:tie_decide", args=[district.slug, pending.pk])
+    status, _page = server_b.request(
+        "POST", decide_url, session=editor_sessions[1], data={"decision": "approve"}
+    )
+    assert status == 302
+    status, page = server_a.request("GET", analytics)
     assert status == 200 and _ties_shown(page) == 1
 
     # 3. queued e-mails are sent by the worker ------------------------------------------------------

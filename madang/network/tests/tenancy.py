@@ -58,6 +58,34 @@ def import_job(district):
     return {"batch": batch.pk}
 
 
+@tenancy_url("network:organisation_decide")
+def pending_organisation(district):
+    from madang.network.models import Review
+
+    return {"pk": OrganisationFactory(district=district, status=Review.PENDING).pk}
+
+
+@tenancy_url("network:affiliation_decide")
+def pending_affiliation(district):
+    from madang.network.models import Review
+
+    from .factories import AffiliationFactory
+
+    org = OrganisationFactory(district=district)
+    return {"pk": AffiliationFactory(organisation=org, role="member", status=Review.PENDING).pk}
+
+
+@tenancy_url("network:tie_decide")
+def pending_tie(district):
+    from madang.network.models import Review
+
+    a, b = OrganisationFactory(district=district), OrganisationFactory(district=district)
+    made = tie(a, b)
+    made.status, made.counterpart = Review.PENDING, b
+    made.save()
+    return {"pk": made.pk}
+
+
 tenancy_exempt("network:export", "the parameter is a file format (csv, xlsx), not an object")
 
 
@@ -144,3 +172,11 @@ def listed_member_count(district):
             organisation=OrganisationFactory(district=district), status=Membership.Status.APPROVED
         )
     return None, {}  # counted, not named: the page of the other district shows no such members
+
+
+@tenancy_list("network:review")
+def listed_pending_organisation(district):
+    from madang.network.models import Review
+
+    OrganisationFactory(district=district, name=f"{district.slug}표지검토단체", status=Review.PENDING)
+    return f"{district.slug}표지검토단체", {}

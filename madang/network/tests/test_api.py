@@ -5,7 +5,7 @@ import pytest
 
 from madang.accounts.models import Role
 from madang.accounts.tests.factories import UserFactory, user_with_role
-from madang.network import search
+from madang.network import search, services
 from madang.network.models import IssueArea, Organisation, Tie
 from madang.network.tests.factories import (
     MembershipFactory,
@@ -158,6 +158,11 @@ def test_ties_list_create_delete(client, gangbuk):
     )
     assert response.status_code == 201, response.json()
     tie_id = response.json()["id"]
+    # recorded by one side only: pending, not in the public list until the other side confirms
+    assert response.json()["status"] == "pending"
+    assert client.get("/api/v1/gangbuk/ties/").json()["count"] == 0
+    assert client.get(f"/api/v1/gangbuk/ties/{tie_id}/").json()["status"] == "pending"
+    services.tie_decide(actor=editor_of(b), tie=Tie.objects.get(pk=tie_id), approve=True)
     assert client.get("/api/v1/gangbuk/ties/").json()["count"] == 1
     again = client.post(
         "/api/v1/gangbuk/ties/",
@@ -281,3 +286,35 @@ def test_huge_related_id_in_a_body_is_a_400(client, gangbuk):
         content_type="application/json",
     )
     assert response.status_code == 400 and "dongs" in response.json()["error"]["fields"]
+
+
+def test_a_persons_organisation_via_api_is_pending_and_not_listed(client, gangbuk):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        "/api/v1/gangbuk/organisations/",
+        {"name": "검토받을 모임", "kind": "community", "consent": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["status"] == "pending"
+    org_id = response.json()["id"]
+    assert client.get("/api/v1/gangbuk/organisations/").json()["count"] == 0
+    assert client.get(f"/api/v1/gangbuk/organisations/{org_id}/").status_code == 404
+    assert client.get("/api/v1/gangbuk/persons/").json()["count"] == 0  # the new profile is unlisted
+
+
+def test_creation_rate_limit_answers_429(client, gangbuk):
+    from madang.network.services import CREATION_LIMITS
+
+    client.force_login(UserFactory())
+    statuses = [
+        client.post(
+            "/api/v1/gangbuk/organisations/",
+            {"name": f"모임{n}", "kind": "community", "consent": True},
+            content_type="application/json",
+        )
+        for n in range(CREATION_LIMITS["organisation"] + 1)
+    ]
+    assert [r.status_code for r in statuses] == [201] * CREATION_LIMITS["organisation"] + [429]
+    error = statuses[-1].json()["error"]
+    assert error["code"] == "rate_limited" and "잠시 후 다시 시도하세요" in error["message"]

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from madang.accounts.models import Role
 from madang.accounts.tests.factories import UserFactory, user_with_role
-from madang.network.models import Affiliation
+from madang.network.models import Affiliation, Review
 from madang.network.tests.factories import OrganisationFactory, PersonFactory, ResourceFactory, tie
 
 ACTORS = [
@@ -44,6 +44,13 @@ MATRIX = {
     "network.change_resource": ("resource", STAFF | {"org_representative", "resource_creator"}),
     "network.view_person_contacts": ("person", STAFF),
     "network.change_person": ("person", set()),
+    # review (issue #7): the queue and creation limits are staff's; 회원 and ties are also the org's
+    "network.review": ("district", STAFF),
+    "network.skip_rate_limit": ("district", STAFF),
+    "network.decide_organisation": ("org", STAFF),
+    "network.decide_affiliation": ("affiliation", STAFF | {"org_representative"}),
+    "network.decide_tie": ("tie", STAFF | {"org_representative"}),
+    "network.view_private_person": ("person", STAFF),
 }
 
 
@@ -52,13 +59,19 @@ def world(gangbuk, mapo):
     org = OrganisationFactory(district=gangbuk)
     other = OrganisationFactory(district=gangbuk)
     person = PersonFactory(district=gangbuk)
+    pending_tie = tie(org, other)  # recorded by `other`'s editor, waiting for `org`
+    pending_tie.status, pending_tie.counterpart = Review.PENDING, org
+    pending_tie.save()
     return {
         "district": gangbuk,
         "mapo": mapo,
         "org": org,
         "other": other,
         "person": person,
-        "tie": tie(org, other),
+        "tie": pending_tie,
+        "affiliation": Affiliation.objects.create(
+            organisation=org, person=PersonFactory(district=gangbuk), role="member", status=Review.PENDING
+        ),
         "resource": ResourceFactory(district=gangbuk, owner=org),
     }
 
@@ -97,6 +110,8 @@ def test_network_permission_matrix(actor_kind, perm, world):
         "org": world["org"],
         "resource": world["resource"],
         "person": world["person"],
+        "affiliation": world["affiliation"],
+        "tie": world["tie"],
     }[target_kind]
     assert actor.has_perm(perm, target) is (actor_kind in allowed), f"{actor_kind} / {perm}"
 
@@ -119,3 +134,30 @@ def test_tie_delete_by_creator_or_staff(world):
     assert user_with_role(Role.OPERATOR, world["district"]).has_perm("network.delete_tie", t)
     assert not user_with_role(Role.OPERATOR, world["mapo"]).has_perm("network.delete_tie", t)
     assert not UserFactory().has_perm("network.delete_tie", t)
+
+
+@pytest.mark.django_db
+def test_pending_affiliation_grants_nothing(world):
+    """A self-declared 대표 waiting for confirmation edits nothing and decides nothing."""
+    person = PersonFactory(district=world["district"])
+    Affiliation.objects.create(
+        organisation=world["org"], person=person, role=Affiliation.Role.REPRESENTATIVE, status=Review.PENDING
+    )
+    user = person.user
+    assert not user.has_perm("network.change_organisation", world["org"])
+    assert not user.has_perm("network.decide_affiliation", world["affiliation"])
+    assert not user.has_perm("network.decide_tie", world["tie"])
+
+
+@pytest.mark.django_db
+def test_tie_recorder_cannot_confirm_own_tie(world):
+    """The editor of the side that recorded the tie is not the counterpart."""
+    recorder = PersonFactory(district=world["district"])
+    Affiliation.objects.create(organisation=world["other"], person=recorder, role="representative")
+    assert not recorder.user.has_perm("network.decide_tie", world["tie"])
+
+
+@pytest.mark.django_db
+def test_private_person_name_visible_to_the_person(world):
+    person = world["person"]
+    assert person.user.has_perm("network.view_private_person", person)

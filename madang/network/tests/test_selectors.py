@@ -141,3 +141,126 @@ def test_graph_elements_are_cached_and_follow_membership_changes(gangbuk, django
     membership.save()
     nodes = {e["data"]["id"]: e["data"] for e in selectors.graph_elements(district=gangbuk)["elements"]}
     assert nodes[f"o{a.pk}"]["member"] is True
+
+
+# --- review (issue #7): public reads show approved organisations, confirmed affiliations and ties -----
+
+
+def _pending(**kwargs):
+    from madang.network.models import Review
+
+    return OrganisationFactory(status=Review.PENDING, **kwargs)
+
+
+def test_every_public_read_hides_pending_organisations(gangbuk):
+    from madang.network import search
+    from madang.network.models import Affiliation, Review, Tie
+    from madang.network.tests.factories import PersonFactory
+
+    shown = OrganisationFactory(district=gangbuk, name="공개 마을모임")
+    hidden = _pending(district=gangbuk, name="검토중 마을모임")
+    for org in (shown, hidden):
+        search.index_organisation(org)
+    person = PersonFactory(district=gangbuk)
+    Affiliation.objects.create(organisation=shown, person=person, role="member")
+    Affiliation.objects.create(organisation=hidden, person=person, role="representative")
+    pending_member = PersonFactory(district=gangbuk)
+    Affiliation.objects.create(
+        organisation=shown, person=pending_member, role="member", status=Review.PENDING
+    )
+    tie(shown, hidden)  # a tie with a pending organisation
+    third = OrganisationFactory(district=gangbuk)
+    one_sided = tie(shown, third)
+    one_sided.status = Review.PENDING
+    one_sided.save()
+
+    listed, _rank = selectors.organisation_list(district=gangbuk)
+    assert set(listed) == {shown, third}
+    found, _rank = selectors.organisation_list(
+        district=gangbuk, filters=selectors.DirectoryFilters(q="마을모임")
+    )
+    assert list(found) == [shown]
+    assert selectors.organisation_get(district=gangbuk, pk=hidden.pk) is None
+    assert selectors.organisation_get(district=gangbuk, pk=shown.pk) is not None
+    assert [
+        a.organisation for a in selectors.person_get(district=gangbuk, pk=person.pk).affiliations.all()
+    ] == [shown]
+    assert [
+        a.person for a in selectors.organisation_get(district=gangbuk, pk=shown.pk).affiliations.all()
+    ] == [person]
+    assert list(selectors.tie_list(district=gangbuk)) == []
+    assert selectors.organisation_ties(organisation=shown) == []
+    stats = network_stats(gangbuk, use_cache=False)
+    assert stats["organisations"] == 2 and stats["ties"] == 0
+    graph = selectors.graph_elements(district=gangbuk)
+    assert f"o{hidden.pk}" not in {e["data"]["id"] for e in graph["elements"]}
+    assert Tie.objects.count() == 2
+
+
+def test_review_queue_is_bounded_and_oldest_first(gangbuk, django_assert_max_num_queries):
+    from madang.network.models import Affiliation, Review
+    from madang.network.tests.factories import PersonFactory
+
+    orgs = [_pending(district=gangbuk) for _ in range(5)]
+    approved = OrganisationFactory(district=gangbuk)
+    for _ in range(4):
+        Affiliation.objects.create(
+            organisation=approved,
+            person=PersonFactory(district=gangbuk),
+            role="member",
+            status=Review.PENDING,
+        )
+    _pending(district=OrganisationFactory().district)  # another district's
+    with django_assert_max_num_queries(3):
+        queue = selectors.review_queue(district=gangbuk, limit=3)
+        names = [o.name for o in queue.organisations] + [
+            a.person.user.display_name for a in queue.affiliations
+        ]
+    assert [o.pk for o in queue.organisations] == [o.pk for o in orgs[:3]]
+    assert len(queue.affiliations) == 3 and len(names) == 6 and queue.total == 6
+
+
+def test_committee_seats_name_private_people_only_for_them_and_staff(gangbuk):
+    from madang.accounts.models import Role
+    from madang.accounts.tests.factories import UserFactory, user_with_role
+    from madang.network.models import Committee, CommitteeSeat
+    from madang.network.tests.factories import PersonFactory
+
+    committee = Committee.objects.create(district=gangbuk, name="운영위원회", kind="steering")
+    private = PersonFactory(district=gangbuk, is_public=False, user=UserFactory(display_name="숨은위원"))
+    public = PersonFactory(district=gangbuk, user=UserFactory(display_name="드러난위원"))
+    for person in (private, public):
+        CommitteeSeat.objects.create(committee=committee, person=person, term_start=timezone.localdate())
+    committee = selectors.committee_get(district=gangbuk, pk=committee.pk)
+
+    def names(viewer):
+        return sorted(
+            seat.shown_name for seat in selectors.committee_seats(committee=committee, viewer=viewer)
+        )
+
+    from django.contrib.auth.models import AnonymousUser
+
+    assert names(AnonymousUser()) == ["드러난위원", "비공개 위원"]
+    assert names(UserFactory()) == ["드러난위원", "비공개 위원"]
+    assert names(private.user) == ["드러난위원", "숨은위원"]
+    assert names(user_with_role(Role.OPERATOR, gangbuk)) == ["드러난위원", "숨은위원"]
+
+
+def test_apply_options_follow_open_memberships(gangbuk):
+    from django.contrib.auth.models import AnonymousUser
+
+    from madang.network.models import Membership
+    from madang.network.tests.factories import PersonFactory, editor_of
+
+    org = OrganisationFactory(district=gangbuk)
+    editor = editor_of(org)
+    options = selectors.membership_apply_options(district=gangbuk, user=editor)
+    assert options.include_me and options.organisations == [org] and options.own is None
+    MembershipFactory(organisation=org, status=Membership.Status.APPLIED)
+    person = PersonFactory._meta.model.objects.get(user=editor)
+    own = MembershipFactory(
+        organisation=None, person=person, district=gangbuk, status=Membership.Status.APPROVED
+    )
+    options = selectors.membership_apply_options(district=gangbuk, user=editor)
+    assert not options.any and options.own == own
+    assert selectors.membership_apply_options(district=gangbuk, user=AnonymousUser()).any

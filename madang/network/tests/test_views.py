@@ -7,7 +7,7 @@ from madang.accounts.models import Role
 from madang.accounts.tests.factories import UserFactory, user_with_role
 from madang.districts.tests.factories import DongFactory
 from madang.network import search
-from madang.network.models import Affiliation, IssueArea, Membership, Organisation, Person, Tie
+from madang.network.models import Affiliation, IssueArea, Membership, Organisation, Person, Review, Tie
 from madang.network.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -442,3 +442,152 @@ def test_export_carries_the_directory_filters(client, gangbuk, many_orgs):
     assert [line.split(",")[0] for line in lines[1:]] == ["청년 마을모임"]
     unfiltered = client.get(url("export", fmt="csv")).content.decode("utf-8-sig").splitlines()
     assert len(unfiltered) == 1 + 61
+
+
+# --- review (issue #7) --------------------------------------------------------------------------------
+
+
+def test_registered_organisation_is_seen_by_applicant_and_operators_only(client, gangbuk):
+    applicant = UserFactory()
+    client.force_login(applicant)
+    response = client.post(
+        url("organisation_create"), {"name": "검토 마을모임", "kind": "community", "consent": "on"}
+    )
+    org = Organisation.objects.get(name="검토 마을모임")
+    assert response.status_code == 302 and org.status == Review.PENDING
+    page = client.get(org.get_absolute_url(), follow=True).content.decode()
+    assert "단체 등록을 신청했습니다" in page and "검토 중인 단체입니다" in page
+    assert "이 단체의 구성원입니다" not in page and "협력 관계 기록" not in page
+    assert "검토 마을모임" not in client.get(url("organisation_list")).content.decode()
+    assert "검토 마을모임" in client.get(url("home")).content.decode()  # "등록 검토 중" on the overview
+    client.force_login(UserFactory())
+    assert client.get(org.get_absolute_url()).status_code == 404
+    client.logout()
+    assert client.get(org.get_absolute_url()).status_code == 404
+    client.force_login(user_with_role(Role.OPERATOR, gangbuk))
+    page = client.get(org.get_absolute_url()).content.decode()
+    assert url("organisation_decide", pk=org.pk) in page
+
+
+def test_review_queue_approve_and_reject(client, gangbuk, django_assert_max_num_queries):
+    operator = user_with_role(Role.OPERATOR, gangbuk)
+    applicant = UserFactory()
+    orgs = [
+        OrganisationFactory(district=gangbuk, created_by=applicant, status=Review.PENDING) for _ in range(3)
+    ]
+    approved = OrganisationFactory(district=gangbuk)
+    for _ in range(3):
+        Affiliation.objects.create(
+            organisation=approved,
+            person=PersonFactory(district=gangbuk),
+            role="member",
+            status=Review.PENDING,
+        )
+    client.force_login(UserFactory())
+    assert client.get(url("review")).status_code == 403
+    client.force_login(operator)
+    with django_assert_max_num_queries(12):
+        response = client.get(url("review"))
+    html = response.content.decode()
+    assert all(org.name in html for org in orgs)
+    assert "checked" not in html  # no decision pre-selected
+    assert html.count('name="decision" value="approve"') == 6
+
+    back = client.post(url("organisation_decide", pk=orgs[0].pk), {"decision": "approve", "from": "review"})
+    assert back.status_code == 302 and back.url == url("review")
+    orgs[0].refresh_from_db()
+    assert orgs[0].status == Review.APPROVED
+    assert orgs[0].name in client.get(url("organisation_list")).content.decode()
+
+    no_reason = client.post(url("organisation_decide", pk=orgs[1].pk), {"decision": "reject"}, follow=True)
+    assert "반려할 때는 사유를 적어 주세요" in no_reason.content.decode()
+    no_choice = client.post(url("organisation_decide", pk=orgs[1].pk), {"reason": "?"}, follow=True)
+    assert "승인 또는 반려를 선택하세요" in no_choice.content.decode()
+    orgs[1].refresh_from_db()
+    assert orgs[1].status == Review.PENDING
+    client.post(url("organisation_decide", pk=orgs[1].pk), {"decision": "reject", "reason": "중복 등록"})
+    orgs[1].refresh_from_db()
+    assert orgs[1].status == Review.REJECTED
+    client.force_login(applicant)
+    assert "중복 등록" in client.get(orgs[1].get_absolute_url()).content.decode()
+
+
+def test_org_editor_confirms_a_self_declared_member_on_the_org_page(client, gangbuk):
+    org = OrganisationFactory(district=gangbuk)
+    editor = editor_of(org)
+    member = UserFactory(display_name="자칭회원")
+    client.force_login(member)
+    client.post(url("organisation_join", pk=org.pk), {"consent": "on"})
+    affiliation = Affiliation.objects.get(person__user=member)
+    assert affiliation.status == Review.PENDING
+    page = client.get(org.get_absolute_url()).content.decode()
+    assert "구성원 확인 대기 중" in page and "자칭회원" not in page.split("구성원 확인 대기 중")[1]
+    refused = client.post(url("affiliation_decide", pk=affiliation.pk), {"decision": "approve"}, follow=True)
+    assert "처리할 권한이 없습니다" in refused.content.decode()
+
+    client.logout()
+    assert "자칭회원" not in client.get(url("person_list")).content.decode()
+    assert "자칭회원" not in client.get(org.get_absolute_url()).content.decode()
+    client.force_login(editor)
+    page = client.get(org.get_absolute_url()).content.decode()
+    assert "확인을 기다리는 구성원" in page and url("affiliation_decide", pk=affiliation.pk) in page
+    response = client.post(url("affiliation_decide", pk=affiliation.pk), {"decision": "approve"})
+    assert response.status_code == 302 and response.url == org.get_absolute_url()
+    affiliation.refresh_from_db()
+    assert affiliation.status == Review.APPROVED
+
+
+def test_tie_counterpart_confirms_on_its_page(client, gangbuk):
+    a, b = (
+        OrganisationFactory(district=gangbuk, name="가단체"),
+        OrganisationFactory(district=gangbuk, name="나단체"),
+    )
+    client.force_login(editor_of(a))
+    client.post(url("tie_create", pk=a.pk), {"other": b.pk, "kind": "co_host"})
+    made = Tie.objects.get()
+    assert made.status == Review.PENDING
+    assert "나단체" not in client.get(a.get_absolute_url()).content.decode().split("협력 관계")[1]
+    client.force_login(editor_of(b))
+    page = client.get(b.get_absolute_url()).content.decode()
+    assert "이 단체의 확인을 기다리는 협력 관계" in page
+    client.post(url("tie_decide", pk=made.pk), {"decision": "approve"})
+    made.refresh_from_db()
+    assert made.status == Review.APPROVED
+
+
+def test_committee_page_hides_private_members_name(client, gangbuk):
+    import datetime
+
+    from madang.network.models import Committee, CommitteeSeat
+
+    committee = Committee.objects.create(district=gangbuk, name="운영위원회", kind="steering")
+    private = PersonFactory(district=gangbuk, is_public=False, user=UserFactory(display_name="숨은위원"))
+    CommitteeSeat.objects.create(committee=committee, person=private, term_start=datetime.date(2026, 1, 1))
+    html = client.get(committee.get_absolute_url()).content.decode()
+    assert "숨은위원" not in html and "비공개 위원" in html
+    client.force_login(private.user)
+    assert "숨은위원" in client.get(committee.get_absolute_url()).content.decode()
+
+
+def test_home_replaces_apply_button_with_the_membership_state(client, gangbuk):
+    user = UserFactory()
+    client.force_login(user)
+    assert "네트워크 가입 신청" in client.get(url("home")).content.decode()
+    client.post(url("apply"), {"applicant": "me", "consent": "on"})
+    membership = Membership.objects.get(person__user=user)
+    html = client.get(url("home")).content.decode()
+    assert "가입 신청 중" in html and "네트워크 가입 신청" not in html
+    membership.status = Membership.Status.APPROVED
+    membership.save()
+    html = client.get(url("home")).content.decode()
+    assert "네트워크 가입 신청" not in html and "회원</span>" in html
+    again = client.get(url("apply"), follow=True).content.decode()
+    assert "이미 가입을 신청했거나 네트워크 회원입니다" in again
+
+
+def test_membership_review_form_preselects_nothing(client, gangbuk):
+    MembershipFactory(organisation=OrganisationFactory(district=gangbuk))
+    client.force_login(user_with_role(Role.OPERATOR, gangbuk))
+    html = client.get(url("membership_manage")).content.decode()
+    assert 'name="decision" value="approve"' in html and "checked" not in html
+    assert html.count("required") >= 2

@@ -21,9 +21,11 @@ from .membership import (
 )
 from .people import my_profile, my_profile_delete, my_profile_export, person_detail, person_list
 from .resources import resource_create, resource_detail, resource_edit, resource_list
+from .review import affiliation_decide, organisation_decide, review_queue, tie_decide
 from .spreadsheets import export_directory, import_preview, import_progress, import_upload
 
 __all__ = [
+    "affiliation_decide",
     "analytics",
     "committee_create",
     "committee_detail",
@@ -42,6 +44,7 @@ __all__ = [
     "my_profile_export",
     "network_settings",
     "organisation_create",
+    "organisation_decide",
     "organisation_detail",
     "organisation_edit",
     "organisation_join",
@@ -52,7 +55,9 @@ __all__ = [
     "resource_detail",
     "resource_edit",
     "resource_list",
+    "review_queue",
     "search",
     "tie_create",
+    "tie_decide",
     "tie_delete",
 ]

@@ -48,6 +48,9 @@ def query_string(request) -> str:
     return params.urlencode()
 
 
-def organisation_or_404(district, pk) -> Organisation:
-    """The organisation with its detail-page prefetches, of this district only (Korean 404 otherwise)."""
-    return get_in_district(selectors.organisation_detail_queryset(), district, pk=pk)
+def organisation_or_404(district, pk, user=None) -> Organisation:
+    """The organisation with its detail-page prefetches, of this district only (Korean 404 otherwise);
+    one under review only for its applicant and the district's staff (`user`)."""
+    return get_in_district(
+        selectors.organisation_detail_queryset(user=user, district=district), district, pk=pk
+    )

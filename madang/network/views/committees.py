@@ -57,5 +57,11 @@ def committee_detail(request, district, pk):
     return done or render(
         request,
         "network/committee_detail.html",
-        {"district": district, "committee": committee, "form": form, "can_manage": can_manage},
+        {
+            "district": district,
+            "committee": committee,
+            "seats": selectors.committee_seats(committee=committee, viewer=request.user),
+            "form": form,
+            "can_manage": can_manage,
+        },
     )

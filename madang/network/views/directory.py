@@ -12,8 +12,7 @@ from madang.core.views import form_action, post_action, post_data
 
 from .. import selectors, services
 from ..forms import ConsentForm, OrganisationCreateForm, OrganisationForm, TieForm
-from ..models import Tie
-from ..predicates import user_affiliations
+from ..models import Review, Tie
 from ._common import directory_filters, organisation_or_404, paginate, query_string
 
 
@@ -21,6 +20,7 @@ from ._common import directory_filters, organisation_or_404, paginate, query_str
 @district_view("network.view_network")
 def home(request, district):
     progress = selectors.network_progress(district=district)
+    my_open = selectors.membership_open_for(district=district, user=request.user)
     return render(
         request,
         "network/home.html",
@@ -29,7 +29,11 @@ def home(request, district):
             "progress": progress,
             "network": progress.network,
             "series": selectors.members_over_time(district=district, months=24),
-            "my_open": selectors.membership_open_for(district=district, user=request.user),
+            "my_open": my_open,
+            "apply": selectors.membership_apply_options(
+                district=district, user=request.user, open_memberships=my_open
+            ),
+            "my_pending_orgs": selectors.organisations_own_pending(user=request.user, district=district),
             "can_decide": request.user.has_perm("network.decide_membership", district),
         },
     )
@@ -58,8 +62,9 @@ def organisation_list(request, district):
 @cached_page
 @district_view("network.view_network")
 def organisation_detail(request, district, pk):
-    org = organisation_or_404(district, pk)
+    org = organisation_or_404(district, pk, request.user)
     user = request.user
+    can_edit = user.has_perm("network.change_organisation", org)
     return render(
         request,
         "network/organisation_detail.html",
@@ -68,9 +73,12 @@ def organisation_detail(request, district, pk):
             "org": org,
             "ties": selectors.organisation_ties(organisation=org),
             "show_contacts": user.has_perm("network.view_organisation_contacts", org),
-            "can_edit": user.has_perm("network.change_organisation", org),
-            "can_add_tie": user.has_perm("network.add_tie", org),
-            "is_affiliated": org.pk in user_affiliations(user),
+            "can_edit": can_edit,
+            "can_add_tie": user.has_perm("network.add_tie", org) and org.status == Review.APPROVED,
+            "can_decide_org": user.has_perm("network.decide_organisation", org),
+            "my_affiliation": selectors.affiliation_of(user=user, organisation=org),
+            # self-declared 회원 and ties awaiting this organisation: for its 대표·운영진 and operators
+            "pending": selectors.organisation_pending(organisation=org) if can_edit else {},
         },
     )
 
@@ -97,7 +105,12 @@ def organisation_create(request, district):
         request,
         form,
         create,
-        success=lambda org: _("'%(name)s' 단체를 등록했습니다.") % {"name": org.name},
+        success=lambda org: (
+            _("'%(name)s' 단체를 등록했습니다.") % {"name": org.name}
+            if org.status == Review.APPROVED
+            else _("'%(name)s' 단체 등록을 신청했습니다. 운영진이 검토한 뒤 공개하고 알려 드립니다.")
+            % {"name": org.name}
+        ),
         redirect_to=lambda org: org.get_absolute_url(),
         error_field=lambda error: "name" if error.code == "duplicate_organisation" else None,
     )
@@ -110,7 +123,7 @@ def organisation_create(request, district):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, district, pk):
-    org = organisation_or_404(district, pk)
+    org = organisation_or_404(district, pk, request.user)
     if not request.user.has_perm("network.change_organisation", org):
         raise PermissionDenied
     initial = {f: getattr(org, f) for f in services.ORG_FIELDS}
@@ -133,13 +146,18 @@ def organisation_edit(request, district, pk):
 @require_http_methods(["GET", "POST"])
 def organisation_join(request, district, pk):
     """'I belong to this organisation' — records an affiliation as 회원."""
-    org = organisation_or_404(district, pk)
+    org = organisation_or_404(district, pk, request.user)
     form = ConsentForm(post_data(request))
     done = form_action(
         request,
         form,
         lambda data: services.affiliation_join(user=request.user, org=org, consent=data["consent"]),
-        success=_("'%(name)s'의 구성원으로 등록했습니다.") % {"name": org.name},
+        success=lambda a: (
+            _("'%(name)s'의 구성원으로 등록했습니다.") % {"name": org.name}
+            if a.status == Review.APPROVED
+            else _("'%(name)s'의 구성원으로 신청했습니다. 단체의 대표·운영진이 확인하면 구성원으로 보입니다.")
+            % {"name": org.name}
+        ),
         redirect_to=org.get_absolute_url(),
     )
     return done or render(
@@ -153,7 +171,7 @@ def organisation_join(request, district, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def tie_create(request, district, pk):
-    org = organisation_or_404(district, pk)
+    org = organisation_or_404(district, pk, request.user)
     if not request.user.has_perm("network.add_tie", org):
         raise PermissionDenied
     form = TieForm(post_data(request), district=district)
@@ -169,7 +187,11 @@ def tie_create(request, district, pk):
             since=data["since"],
             note=data["note"],
         ),
-        success=_("협력 관계를 기록했습니다."),
+        success=lambda tie: (
+            _("협력 관계를 기록했습니다.")
+            if tie.status == Review.APPROVED
+            else _("협력 관계를 기록했습니다. 상대 단체가 확인하면 공개됩니다.")
+        ),
         redirect_to=org.get_absolute_url(),
     )
     return done or render(request, "network/tie_form.html", {"district": district, "form": form, "org": org})

@@ -25,6 +25,7 @@ def analytics(request, district):
     stats = network_stats(district, graph_filter, version=version)
     names = dict(
         Organisation.objects.in_district(district)
+        .public()
         .filter(pk__in=stats["isolates"][:30])
         .values_list("pk", "name")
     )

@@ -21,10 +21,14 @@ from ._common import PAGE_SIZE
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_apply(request, district):
-    organisations = list(selectors.organisations_edited_by(user=request.user, district=district))
+    options = selectors.membership_apply_options(district=district, user=request.user)
+    if not options.any:
+        messages.info(request, _("이미 가입을 신청했거나 네트워크 회원입니다."))
+        return redirect(reverse("network:home", kwargs={"district": district.slug}))
     form = ApplyForm(
         post_data(request),
-        organisations=organisations,
+        organisations=options.organisations,
+        include_me=options.include_me,
         initial={"applicant": request.GET.get("organisation", "me")},
     )
     done = form_action(
