@@ -33,3 +33,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache (rate-limit counters, throttles, cached counts)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

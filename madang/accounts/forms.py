@@ -39,10 +39,8 @@ class SignupForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("이미 가입된 이메일입니다."), code="duplicate_email")
-        return email
+        # whether the address has an account is said only by e-mail, to its owner (services.user_signup)
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()
