@@ -2,6 +2,7 @@ import datetime
 import threading
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 
@@ -137,6 +138,8 @@ def test_membership_email_is_sent_on_commit(gangbuk, django_capture_on_commit_ca
     assert len(mail.outbox) == 1
     assert "활동 지역이 다릅니다" in mail.outbox[0].body
     assert mail.outbox[0].to == ["rep@example.kr"]
+    # the link is absolute (SITE_URL): a relative one means nothing in a mail app
+    assert mail.outbox[0].body.rstrip().endswith(f"{settings.SITE_URL}/gangbuk/network/")
 
 
 def test_reject_needs_reason_and_second_decision_is_refused(gangbuk):
