@@ -16,6 +16,7 @@ cache of development counts per process. Pick keys as "<what>:<who>:<id>" so the
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import time
 
@@ -73,14 +74,22 @@ def rate_limit_count(key: str, period: int) -> int:
     return cache.get(cache_key, 0)
 
 
-def client_ip(request) -> str:
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str | None:
     """The client's address: REMOTE_ADDR, or with NUM_PROXIES trusted proxies in front, the address
-    the outermost trusted proxy saw (X-Forwarded-For), as DRF's throttles count it."""
+    the outermost trusted proxy saw (X-Forwarded-For), as DRF's throttles count it. None when there
+    is no valid address (a malformed header never becomes a key or a stored value)."""
     proxies = getattr(settings, "NUM_PROXIES", 0)
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    remote = _valid_ip(request.META.get("REMOTE_ADDR") or "")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
         if addresses:
-            return addresses[-min(proxies, len(addresses))]
+            return _valid_ip(addresses[-min(proxies, len(addresses))]) or remote
     return remote

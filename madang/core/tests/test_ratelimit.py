@@ -66,3 +66,10 @@ def test_client_ip_trusts_forwarded_for_only_behind_configured_proxies(settings)
     assert client_ip(request) == "1.2.3.4"
     settings.NUM_PROXIES = 5
     assert client_ip(request) == "6.6.6.6"
+
+
+def test_client_ip_is_none_or_a_valid_address(settings):
+    settings.NUM_PROXIES = 1
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="")) is None
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="<script>")
+    assert client_ip(request) == "10.0.0.1"
