@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from madang.districts.models import District
@@ -70,6 +70,25 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("이메일 또는 비밀번호가 맞지 않습니다."),
         "inactive": _("사용이 중지된 계정입니다."),
     }
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the e-mail queued for the worker (core.tasks.send_email_task) instead
+    of sent during the request: the answer takes as long whether or not the address has an account."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        from django.db import transaction
+        from django.template import loader
+
+        from madang.core.tasks import send_email_task
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        transaction.on_commit(
+            lambda: send_email_task.enqueue(
+                subject=subject, body=body, recipients=[to_email], from_email=from_email or ""
+            )
+        )
 
 
 class ProfileForm(forms.ModelForm):

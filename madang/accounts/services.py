@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -144,10 +145,12 @@ def user_signup(*, email: str, display_name: str, password: str, district=None) 
                 raise
             return  # a sign-up for the same address at the same moment: that one sends the e-mail
         _activation_mail(user)
-    elif is_unconfirmed(existing):
-        _activation_mail(existing)
     else:
-        _existing_account_mail(existing)
+        make_password(password)  # the same work as a new account, so the time taken tells nothing
+        if is_unconfirmed(existing):
+            _activation_mail(existing)
+        else:
+            _existing_account_mail(existing)
 
 
 def user_activate(*, uidb64: str, token: str) -> User | None:

@@ -16,7 +16,7 @@ from madang.core.ratelimit import client_ip, rate_limit
 from madang.core.services import DomainError, notifications_mark_read
 
 from . import services
-from .forms import AccountDeleteForm, LoginForm, ProfileForm, SignupForm
+from .forms import AccountDeleteForm, LoginForm, ProfileForm, QueuedPasswordResetForm, SignupForm
 from .lockout import lockout_lift
 
 
@@ -132,6 +132,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     At most MAIL_RATE_LIMITS e-mails per address and per client address per period (then 429)."""
 
     template_name = "accounts/password_reset.html"
+    form_class = QueuedPasswordResetForm
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
