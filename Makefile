@@ -1,5 +1,6 @@
 # Madang — two commands on a fresh machine with Python >= 3.11 and Node >= 20:
-#   make demo   install, migrate the embedded SQLite database, load demo data, serve :8000
+#   make demo   install, migrate the embedded SQLite database, load demo data, serve :8000 (DEBUG off:
+#               Korean error pages, static files from WhiteNoise; `make serve` is the DEBUG server)
 #   make test   install and run the whole suite
 PYTHON ?= python3
 VENV := .venv
@@ -31,7 +32,7 @@ demo: install var
 	$(PY) manage.py load_demo
 	@echo ""
 	@echo "마당 Madang: http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(VENV)/bin/gunicorn config.wsgi:application --env DJANGO_SETTINGS_MODULE=config.settings.dev \
+	$(VENV)/bin/gunicorn config.wsgi:application --env DJANGO_SETTINGS_MODULE=config.settings.dev --env DEBUG=0 \
 		--bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
 serve: install var

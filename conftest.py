@@ -37,8 +37,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (rate-limit counters, cached statistics)."""
+    """Every test starts with an empty cache (rate-limit counters, throttles, cached counts)."""
     from django.core.cache import cache
 
     cache.clear()
     yield
+    cache.clear()

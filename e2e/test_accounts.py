@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from madang.accounts.models import Role, RoleAssignment, User
@@ -25,6 +26,12 @@ def test_signup_login_and_open_district_page(live_server, page):
     page.get_by_label("사는 자치구 (선택)").select_option("gangbuk")
     page.get_by_text(re.compile("개인정보.*동의합니다")).click()
     page.get_by_role("button", name="가입하기").click()
+
+    # the answer is the same whether or not the address has an account; the e-mail says the rest
+    expect(page.get_by_role("heading", level=1)).to_contain_text("확인 메일을 보냈습니다")
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/accounts/activate/" in line)
+    page.goto(live_server.url + "/accounts/activate/" + link.split("/accounts/activate/", 1)[1])
+    page.get_by_role("button", name="가입 마치기").click()
 
     expect(page).to_have_url(re.compile(r"/gangbuk/$"))
     expect(page.get_by_role("status")).to_contain_text("가입을 환영합니다")

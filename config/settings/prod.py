@@ -7,6 +7,9 @@ from .base import *
 DEBUG = False
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production (environment variable).")
+if not os.environ.get("SITE_URL"):
+    # every link in an e-mail is built on it; the development default would send people to 127.0.0.1
+    raise ImproperlyConfigured("SITE_URL must be set in production, e.g. SITE_URL=https://madang.example.kr")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

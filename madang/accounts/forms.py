@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from madang.core.forms import CleanTextFormMixin
@@ -40,10 +40,8 @@ class SignupForm(CleanTextFormMixin, forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("이미 가입된 이메일입니다."), code="duplicate_email")
-        return email
+        # whether the address has an account is said only by e-mail, to its owner (services.user_signup)
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()
@@ -73,6 +71,25 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("이메일 또는 비밀번호가 맞지 않습니다."),
         "inactive": _("사용이 중지된 계정입니다."),
     }
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the e-mail queued for the worker (core.tasks.send_email_task) instead
+    of sent during the request: the answer takes as long whether or not the address has an account."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        from django.db import transaction
+        from django.template import loader
+
+        from madang.core.tasks import send_email_task
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        transaction.on_commit(
+            lambda: send_email_task.enqueue(
+                subject=subject, body=body, recipients=[to_email], from_email=from_email or ""
+            )
+        )
 
 
 class ProfileForm(CleanTextFormMixin, forms.ModelForm):

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from madang.core import registry
+from madang.core.links import absolute_url
+from madang.core.ratelimit import rate_limit
 from madang.core.services import DomainError, audit_record, model_snapshot
 from madang.core.text import clean_line
 
@@ -15,8 +23,13 @@ from .models import Role, RoleAssignment, User
 from .predicates import RoleGrant, forget_roles
 
 
-def user_register(*, email: str, display_name: str, password: str, district=None) -> User:
-    """Create an account (consent recorded now); with a district, the person is its 주민."""
+def user_register(
+    *, email: str, display_name: str, password: str, district=None, active: bool = True
+) -> User:
+    """Create an account (consent recorded now); with a district, the person is its 주민.
+
+    `active=False` leaves the account waiting for its owner to confirm the address (`user_signup`).
+    """
     email = User.objects.normalize_email(email).strip().lower()
     display_name = clean_line(display_name)
     if User.objects.filter(email__iexact=email).exists():
@@ -26,7 +39,11 @@ def user_register(*, email: str, display_name: str, password: str, district=None
     try:
         with transaction.atomic():
             user = User.objects.create_user(
-                email=email, password=password, display_name=display_name, privacy_consent_at=timezone.now()
+                email=email,
+                password=password,
+                display_name=display_name,
+                privacy_consent_at=timezone.now(),
+                is_active=active,
             )
             if district is not None:
                 grant = RoleGrant(district=district, role=Role.RESIDENT)
@@ -42,6 +59,122 @@ def user_register(*, email: str, display_name: str, password: str, district=None
                 )
     except IntegrityError as exc:  # two sign-ups with the same e-mail at once
         raise DomainError(_("이미 가입된 이메일입니다."), code="duplicate_email") from exc
+    return user
+
+
+# --- sign-up that does not tell who has an account -----------------------------------------------
+
+
+class ActivationTokenGenerator(PasswordResetTokenGenerator):
+    """One-time link confirming a new account's e-mail: void once the account is active."""
+
+    key_salt = "madang.accounts.services.ActivationTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp):
+        return f"{super()._make_hash_value(user, timestamp)}{user.is_active}"
+
+
+activation_token = ActivationTokenGenerator()
+
+
+def is_unconfirmed(user: User) -> bool:
+    """Signed up but never confirmed the address (an operator's deactivation has logged in before)."""
+    return not user.is_active and user.last_login is None
+
+
+def _send(*, subject: str, body: str, email: str) -> None:
+    from madang.core.tasks import send_email_task
+
+    transaction.on_commit(lambda: send_email_task.enqueue(subject=subject, body=body, recipients=[email]))
+
+
+def _activation_mail(user: User) -> None:
+    link = absolute_url(
+        reverse(
+            "accounts:activate",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": activation_token.make_token(user),
+            },
+        )
+    )
+    body = _(
+        "%(name)s 님, 마당에 가입해 주셔서 고맙습니다.\n\n"
+        "아래 링크를 열어 가입을 마치세요 (%(days)s일 동안 유효합니다).\n\n%(link)s\n\n"
+        "가입하지 않으셨다면 이 메일은 무시하세요. 확인하지 않은 계정은 쓸 수 없습니다."
+    ) % {"name": user.display_name, "link": link, "days": settings.PASSWORD_RESET_TIMEOUT // 86400}
+    _send(subject=_("[마당] 가입을 확인해 주세요"), body=body, email=user.email)
+
+
+def _existing_account_mail(user: User) -> None:
+    link = absolute_url(
+        reverse(
+            "accounts:password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+    )
+    body = _(
+        "이 이메일 주소로 마당에 가입하려는 요청이 있었지만, 이미 가입된 계정이 있습니다.\n\n"
+        "로그인: %(login)s\n\n비밀번호를 잊으셨다면 아래 링크에서 새 비밀번호를 정하세요.\n\n%(link)s\n\n"
+        "요청하지 않았다면 이 메일은 무시하세요. 계정에는 아무 변화가 없습니다."
+    ) % {"login": absolute_url(reverse("accounts:login")), "link": link}
+    _send(subject=_("[마당] 이미 가입된 계정이 있습니다"), body=body, email=user.email)
+
+
+def user_signup(*, email: str, display_name: str, password: str, district=None) -> None:
+    """Sign-up from the public form. Answers the same whether or not the address has an account:
+
+    - a new address gets an account waiting for confirmation and a link that activates it;
+    - an address still waiting for confirmation gets the link again;
+    - an address with an account gets "이미 가입된 계정이 있습니다" and a password-reset link.
+
+    At most MAIL_RATE_LIMITS["per_address"] such e-mails per address per period, whoever asks
+    (DomainError "rate_limited"; the caller also limits per client address).
+    """
+    limits = settings.MAIL_RATE_LIMITS
+    email = User.objects.normalize_email(email).strip().lower()
+    rate_limit(f"signup-mail:address:{email}", limits["per_address"], limits["period"])
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            user = user_register(
+                email=email, display_name=display_name, password=password, district=district, active=False
+            )
+        except DomainError as error:
+            if error.code != "duplicate_email":
+                raise
+            return  # a sign-up for the same address at the same moment: that one sends the e-mail
+        _activation_mail(user)
+    else:
+        make_password(password)  # the same work as a new account, so the time taken tells nothing
+        if is_unconfirmed(existing):
+            _activation_mail(existing)
+        else:
+            _existing_account_mail(existing)
+
+
+def user_activate(*, uidb64: str, token: str) -> User | None:
+    """Confirm a new account from its e-mailed link; None when the link is wrong, used or old."""
+    try:
+        pk = force_str(urlsafe_base64_decode(uidb64))
+        user = User.objects.get(pk=pk)
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        return None
+    if not is_unconfirmed(user) or not activation_token.check_token(user, token):
+        return None
+    with transaction.atomic():
+        updated = User.objects.filter(pk=user.pk, is_active=False, last_login__isnull=True).update(
+            is_active=True
+        )
+        if not updated:
+            return None
+        user.is_active = True
+        audit_record(
+            actor=user, action="verify", obj=user, after={"is_active": True}, note="sign-up confirmed"
+        )
     return user
 
 

@@ -52,7 +52,11 @@ def exception_handler(exc, context):
         return None
     body = {"status": response.status_code, "code": getattr(exc, "default_code", "error")}
     detail = response.data
-    if isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, exceptions.Throttled):
+        body["message"] = str(MESSAGES[429])
+        if exc.wait is not None:
+            body["retry_after"] = int(exc.wait + 0.999)
+    elif isinstance(exc, exceptions.ValidationError):
         body["message"] = str(MESSAGES[400])
         body["fields"] = detail if isinstance(detail, dict) else {"non_field_errors": detail}
     else:

@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
@@ -15,8 +17,15 @@ def site(request):
             "change_vision": user.has_perm("districts.change_vision", district),
         }
 
+    @functools.cache  # a template calls it; counted (or read from the cache) once per page
+    def unread_notifications():
+        from .selectors import notifications_unread_count
+
+        return notifications_unread_count(getattr(request, "user", None))
+
     return {
         "site_name": settings.MADANG["SITE_NAME"],
+        "unread_notifications": unread_notifications,
         "current_district": district,
         "district_perms": SimpleLazyObject(district_perms),
     }

@@ -334,21 +334,27 @@ def transition(
 def notifications_mark_read(*, actor, user) -> int:
     """Mark all of `user`'s unread notifications read; only the person themselves may."""
     from .models import Notification
+    from .selectors import notifications_forget_unread
 
     if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
         raise DomainError(_("다른 사람의 알림은 읽음으로 표시할 수 없습니다."), code="forbidden")
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    count = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    transaction.on_commit(lambda: notifications_forget_unread(user.pk))
+    return count
 
 
 def notify(*, user, message: str, url: str = "", district=None, email_subject: str | None = None):
     """Leave a notification in the site and, once the transaction commits, queue its e-mail
     (`core.tasks.send_email_task`, sent by the worker)."""
+    from .links import absolute_url
     from .models import Notification
+    from .selectors import notifications_forget_unread
     from .tasks import send_email_task
 
     notification = Notification.objects.create(user=user, district=district, message=message[:500], url=url)
+    transaction.on_commit(lambda: notifications_forget_unread(user.pk))
     if email_subject and user.email:
-        body = message + (f"\n\n{url}" if url else "")
+        body = message + (f"\n\n{absolute_url(url)}" if url else "")
         recipients = [user.email]
         transaction.on_commit(
             lambda: send_email_task.enqueue(subject=email_subject, body=body, recipients=recipients)

@@ -31,6 +31,31 @@ def page_not_found(request, exception, template_name="404.html"):
     return render(request, template_name, {"message": message}, status=404)
 
 
+def _static_error_page(template_name: str, status: int, fallback: str):
+    """An error page from a template that needs no request, context processor or database query."""
+    from django.http import HttpResponse
+    from django.template import TemplateDoesNotExist, loader
+
+    try:
+        body = loader.get_template(template_name).render()
+    except TemplateDoesNotExist:
+        body = f"<!doctype html><title>{fallback}</title><h1>{fallback}</h1>"
+    response = HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request, template_name="500.html"):
+    """handler500: the Korean error page. Never touches the database (it may be what failed) and never
+    shows a traceback or settings (DEBUG is off wherever people other than the developer look)."""
+    return _static_error_page(template_name, 500, "Server Error (500)")
+
+
+def bad_request(request, exception, template_name="400.html"):
+    """handler400: the Korean "bad request" page, rendered like the 500 page."""
+    return _static_error_page(template_name, 400, "Bad Request (400)")
+
+
 # --- one shape for "POST → service → DomainError → message → redirect" ----------------------------
 
 

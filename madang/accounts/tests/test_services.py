@@ -212,3 +212,54 @@ def test_account_deletion_and_renaming_update_the_search_index(gangbuk):
     services.user_delete(user=user)
     assert not SearchEntry.objects.exists()
     assert search.search_ids(district=gangbuk, query="비밀이야기") == []
+
+
+# --- sign-up that does not tell who has an account ---------------------------------------------------
+
+
+def test_signup_service_creates_a_waiting_account_and_mails_its_link(
+    gangbuk, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.SITE_URL = "https://madang.example.kr"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            services.user_signup(email="New@Example.kr", display_name="새", password="long-enough-pass-42")
+            is None
+        )
+    user = User.objects.get(email="new@example.kr")
+    assert not user.is_active and services.is_unconfirmed(user)
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/activate/" in line)
+    assert link.startswith("https://madang.example.kr/accounts/activate/")
+    uidb64, token = link.rstrip("/").split("/")[-2:]
+    assert services.user_activate(uidb64=uidb64, token=token) == user
+    user.refresh_from_db()
+    assert user.is_active
+    assert AuditEntry.objects.filter(action="verify", object_id=str(user.pk)).exists()
+    assert services.user_activate(uidb64=uidb64, token=token) is None  # once
+
+
+def test_signup_service_for_an_existing_account_writes_nothing_and_mails_the_owner(
+    seoul, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    user = UserFactory(email="a@example.kr", display_name="원래")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.user_signup(email="A@example.kr", display_name="다른", password="long-enough-pass-42")
+    assert User.objects.count() == 1
+    user.refresh_from_db()
+    assert user.display_name == "원래" and user.is_active
+    assert mail.outbox[0].to == ["a@example.kr"]
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_signup_service_limits_mails_per_address(seoul, settings):
+    settings.MAIL_RATE_LIMITS = {"per_address": 1, "per_ip": 20, "period": 3600}
+    UserFactory(email="a@example.kr")
+    services.user_signup(email="a@example.kr", display_name="가", password="long-enough-pass-42")
+    with pytest.raises(DomainError) as info:
+        services.user_signup(email="A@EXAMPLE.KR", display_name="가", password="long-enough-pass-42")
+    assert info.value.code == "rate_limited"
+    assert "요청이 너무 많습니다" in info.value.message

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 
-def test_notify_sends_the_email_after_commit(django_capture_on_commit_callbacks):
+def test_notify_sends_the_email_after_commit(django_capture_on_commit_callbacks, settings):
+    settings.SITE_URL = "https://madang.example.kr"
     user = UserFactory(email="a@example.kr")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notify(user=user, message="승인되었습니다", url="/x/", email_subject="[마당] 결정")
@@ -24,7 +25,9 @@ def test_notify_sends_the_email_after_commit(django_capture_on_commit_callbacks)
     for callback in callbacks:
         callback()
     assert [(m.subject, m.to) for m in mail.outbox] == [("[마당] 결정", ["a@example.kr"])]
-    assert mail.outbox[0].body == "승인되었습니다\n\n/x/"
+    assert (
+        mail.outbox[0].body == "승인되었습니다\n\nhttps://madang.example.kr/x/"
+    )  # absolute: read in a mail app
 
 
 def test_with_the_database_backend_the_email_waits_for_the_worker(django_capture_on_commit_callbacks):
@@ -41,7 +44,7 @@ def test_no_email_without_an_address_or_subject(django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         notify(user=UserFactory(email=""), message="x", email_subject="s")
         notify(user=UserFactory(email="c@example.kr"), message="x")
-    assert mail.outbox == []  # (on-commit callbacks now also bump the page-cache versions)
+    assert mail.outbox == []
 
 
 def test_the_task_itself_sends_one_mail():

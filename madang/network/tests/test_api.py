@@ -317,4 +317,4 @@ def test_creation_rate_limit_answers_429(client, gangbuk):
     ]
     assert [r.status_code for r in statuses] == [201] * CREATION_LIMITS["organisation"] + [429]
     error = statuses[-1].json()["error"]
-    assert error["code"] == "rate_limited" and "잠시 후 다시 시도하세요" in error["message"]
+    assert error["code"] == "rate_limited" and "시간 뒤에 다시 시도하세요" in error["message"]

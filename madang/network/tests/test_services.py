@@ -2,6 +2,7 @@ import datetime
 import threading
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 
@@ -139,6 +140,8 @@ def test_membership_email_is_sent_on_commit(gangbuk, django_capture_on_commit_ca
     assert len(mail.outbox) == 1
     assert "활동 지역이 다릅니다" in mail.outbox[0].body
     assert mail.outbox[0].to == ["rep@example.kr"]
+    # the link is absolute (SITE_URL): a relative one means nothing in a mail app
+    assert mail.outbox[0].body.rstrip().endswith(f"{settings.SITE_URL}/gangbuk/network/")
 
 
 def test_reject_needs_reason_and_second_decision_is_refused(gangbuk):
@@ -509,7 +512,7 @@ def test_creation_is_rate_limited_per_account_and_operators_are_exempt(gangbuk):
     with pytest.raises(DomainError) as info:
         _register(user, gangbuk, name="하나 더")
     assert info.value.code == "rate_limited"
-    assert "잠시 후 다시 시도하세요" in info.value.message
+    assert "시간 뒤에 다시 시도하세요" in info.value.message
     _register(UserFactory(), gangbuk, name="다른 사람")  # per account
     operator = user_with_role(Role.OPERATOR, gangbuk)
     for n in range(limit + 2):
