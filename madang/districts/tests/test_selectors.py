@@ -54,3 +54,11 @@ def test_district_get_unknown_slug_raises_korean_404(seoul):
 
     with pytest.raises(NotFound, match="자치구를 찾을 수 없습니다"):
         selectors.district_get(slug="atlantis")
+
+
+def test_district_overview_shows_no_other_districts_vision(gangbuk, mapo):
+    from madang.districts.models import Vision
+
+    Vision.objects.filter(district=gangbuk).delete()
+    overview = selectors.district_overview(district=gangbuk)
+    assert all(p["vision"] is None for p in overview["programs"])

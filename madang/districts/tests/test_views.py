@@ -151,3 +151,19 @@ def test_audit_log_query_count_is_bounded(client, gangbuk, django_assert_max_num
         assert client.get(reverse("districts:audit_log", args=["gangbuk"])).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("districts:roles", args=["gangbuk"])).status_code == 200
+
+
+def test_vision_form_starts_from_this_districts_vision_only(client, gangbuk, mapo):
+    Vision.objects.filter(district=gangbuk).delete()
+    program = (
+        Vision.objects.get(district=mapo).program if Vision.objects.filter(district=mapo).exists() else None
+    )
+    if program is None:
+        from madang.districts.models import Program
+
+        program = Program.objects.get(slug="citizen-platform")
+        Vision.objects.create(district=mapo, program=program, text="마포 비전 문장")
+    mapo_text = Vision.objects.get(district=mapo, program=program).text
+    client.force_login(user_with_role(Role.OPERATOR, gangbuk))
+    page = client.get(reverse("districts:vision_edit", args=["gangbuk", program.slug])).content.decode()
+    assert mapo_text not in page
