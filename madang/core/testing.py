@@ -123,3 +123,20 @@ def assert_audited_in_one_transaction(make_call, *, action: str, object_type: st
     if object_type is not None:
         types = set(entries.filter(action=action).values_list("object_type", flat=True))
         assert object_type in types, f"expected '{action}' on {object_type}, got {sorted(types)}"
+
+
+def audit_cases_test(cases: dict):
+    """The parametrised test each app's tests/test_audit.py declares from its cases:
+
+    CASES = {"name": (make(district) -> call, "verb", "app.model"), …}
+    test_service_audits_in_the_transaction_of_its_change = audit_cases_test(CASES)
+    """
+    import pytest
+
+    @pytest.mark.django_db
+    @pytest.mark.parametrize("name", sorted(cases))
+    def test_service_audits_in_the_transaction_of_its_change(name, gangbuk):
+        make, action, object_type = cases[name]
+        assert_audited_in_one_transaction(lambda: make(gangbuk), action=action, object_type=object_type)
+
+    return test_service_audits_in_the_transaction_of_its_change

@@ -1,11 +1,9 @@
 """Accounts services write their audit row in the transaction of their change (core.testing)."""
 
-import pytest
-
 from madang.accounts import services
 from madang.accounts.models import Role
 from madang.accounts.tests.factories import PASSWORD, UserFactory, user_with_role
-from madang.core.testing import assert_audited_in_one_transaction
+from madang.core.testing import audit_cases_test
 
 
 def role_grant(d):
@@ -31,8 +29,4 @@ CASES = {
 }
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_service_audits_in_the_transaction_of_its_change(name, gangbuk):
-    make, action, object_type = CASES[name]
-    assert_audited_in_one_transaction(lambda: make(gangbuk), action=action, object_type=object_type)
+test_service_audits_in_the_transaction_of_its_change = audit_cases_test(CASES)

@@ -2,11 +2,9 @@
 
 import datetime
 
-import pytest
-
 from madang.accounts.models import Role
 from madang.accounts.tests.factories import UserFactory, user_with_role
-from madang.core.testing import assert_audited_in_one_transaction
+from madang.core.testing import audit_cases_test
 from madang.network import services, spreadsheets
 from madang.network.models import Committee, CommitteeSeat, Membership
 from madang.network.tests.factories import (
@@ -208,8 +206,4 @@ CASES = {
 }
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_service_audits_in_the_transaction_of_its_change(name, gangbuk):
-    make, action, object_type = CASES[name]
-    assert_audited_in_one_transaction(lambda: make(gangbuk), action=action, object_type=object_type)
+test_service_audits_in_the_transaction_of_its_change = audit_cases_test(CASES)

@@ -2,12 +2,11 @@
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from madang.accounts.models import Role
 from madang.accounts.tests.factories import user_with_role
-from madang.core.testing import assert_audited_in_one_transaction
+from madang.core.testing import audit_cases_test
 from madang.processes import services
 from madang.processes.tests.factories import PhaseFactory, ProcessFactory
 
@@ -66,8 +65,4 @@ CASES = {
 }
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_service_audits_in_the_transaction_of_its_change(name, gangbuk):
-    make, action, object_type = CASES[name]
-    assert_audited_in_one_transaction(lambda: make(gangbuk), action=action, object_type=object_type)
+test_service_audits_in_the_transaction_of_its_change = audit_cases_test(CASES)
