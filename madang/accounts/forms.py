@@ -4,9 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from madang.core.forms import CleanTextFormMixin
-from madang.districts.models import District
 
-from .models import DISTRICT_ROLES, Role, User
+from .models import DISTRICT_ROLES, Role, RoleAssignment, User
 
 
 class SignupForm(CleanTextFormMixin, forms.Form):
@@ -29,7 +28,7 @@ class SignupForm(CleanTextFormMixin, forms.Form):
     )
     district = forms.ModelChoiceField(
         label=_("사는 자치구 (선택)"),
-        queryset=District.objects.order_by("name"),
+        queryset=RoleAssignment._meta.get_field("district").related_model.objects.order_by("name"),
         required=False,
         empty_label=_("선택 안 함"),
         to_field_name="slug",

@@ -35,9 +35,7 @@ def forget_roles(user) -> None:
 def _district_id(obj) -> int | None:
     if obj is None:
         return None
-    from madang.districts.models import District
-
-    if isinstance(obj, District):
+    if getattr(getattr(obj, "_meta", None), "label_lower", "") == "districts.district":
         return obj.pk
     district_id = getattr(obj, "district_id", None)
     if district_id is not None:

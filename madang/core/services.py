@@ -18,21 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .cache import version_bump
+from .exceptions import DomainError
 from .models import AuditEntry
-
-
-class DomainError(Exception):
-    """A domain rule refused the change. The message is shown to the person (Korean).
-
-    `code` says what kind of refusal it is: "forbidden" (403), "not_found" (404), "conflict" or
-    "duplicate_*" (409), "rate_limited" (429), anything else (400).
-    """
-
-    def __init__(self, message: str, *, code: str = "invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
 
 # --- who acts ----------------------------------------------------------------------------------------
 

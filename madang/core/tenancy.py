@@ -23,7 +23,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .exceptions import NotFound
+from .exceptions import DomainError, NotFound
 
 
 def _district_model():
@@ -113,7 +113,6 @@ def belongs_to(obj, district, *, allow_common: bool = False) -> bool:
 
 def ensure_in_district(district, *objs, allow_common: bool = False) -> None:
     """The scope check for objects passed into a service: all of `district`, or a Korean DomainError."""
-    from .services import DomainError
     from .text import josa
 
     for obj in objs:
