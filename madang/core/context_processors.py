@@ -16,6 +16,9 @@ def site(request):
         }
 
     return {
+        # `site_name` is overwritten by Django's auth views (LoginView, password reset) with the
+        # request's host name; the layout uses `madang_name`, which nothing else sets
+        "madang_name": settings.MADANG["SITE_NAME"],
         "site_name": settings.MADANG["SITE_NAME"],
         "current_district": district,
         "district_perms": SimpleLazyObject(district_perms),
