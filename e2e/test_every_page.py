@@ -107,7 +107,9 @@ def site(transactional_db):
     )
     org.issue_areas.add(area)
     org.dongs.add(*dongs)
-    others = [OrganisationFactory(district=gangbuk, name=f"강북지역포럼 {n}", founded_year=1999) for n in range(3)]
+    others = [
+        OrganisationFactory(district=gangbuk, name=f"강북지역포럼 {n}", founded_year=1999) for n in range(3)
+    ]
     a_tie = tie(org, others[0])
     tie(org, others[1])
     for each in [org, *others]:
@@ -115,11 +117,15 @@ def site(transactional_db):
     MembershipFactory(organisation=org, status=Membership.Status.APPROVED)
     MembershipFactory(organisation=others[2])
 
-    activist = PersonFactory(user=users["resident"], district=gangbuk, skills="사진, 회의 진행", dong=dongs[0])
+    activist = PersonFactory(
+        user=users["resident"], district=gangbuk, skills="사진, 회의 진행", dong=dongs[0]
+    )
     activist.interests.add(area)
     AffiliationFactory(organisation=org, person=activist)
     resource = ResourceFactory(district=gangbuk, name="마을 회의실", owner=org)
-    committee = Committee.objects.create(district=gangbuk, name="운영위원회", kind="steering", issue_area=area)
+    committee = Committee.objects.create(
+        district=gangbuk, name="운영위원회", kind="steering", issue_area=area
+    )
     CommitteeSeat.objects.create(committee=committee, person=activist, term_start=datetime.date(2026, 1, 1))
     process = ProcessFactory(district=gangbuk, title="2026 주민참여예산", slug="budget-2026")
     phase = PhaseFactory(process=process, name="제안 받기")
@@ -132,9 +138,15 @@ def site(transactional_db):
     )
     with transaction.atomic():
         audit_record(
-            actor=users["operator"], action="update", obj=org, before={"kind": "civic"}, after={"kind": "coop"}
+            actor=users["operator"],
+            action="update",
+            obj=org,
+            before={"kind": "civic"},
+            after={"kind": "coop"},
         )
-    grant = RoleAssignmentFactory(district=gangbuk, role=Role.RESIDENT, user=UserFactory(display_name="새주민"))
+    grant = RoleAssignmentFactory(
+        district=gangbuk, role=Role.RESIDENT, user=UserFactory(display_name="새주민")
+    )
     program = Program.objects.first()
 
     ids = {
@@ -303,7 +315,9 @@ def test_every_page_as_every_role_at_both_sizes(live_server, browser, site, clie
     post_only |= {name for name, url in site["urls"].items() if client.get(url).status_code == 405}
     for role in ROLES:
         names = [
-            n for n in site["urls"] if (n in MANAGE_PAGES) == (role == "district_admin") and n not in post_only
+            n
+            for n in site["urls"]
+            if (n in MANAGE_PAGES) == (role == "district_admin") and n not in post_only
         ]
         if role == "district_admin":
             names += ["network:settings", "network:import", "network:home"]

@@ -103,7 +103,9 @@ def grantable_roles(*, actor, district) -> list:
     """The district roles `actor` may grant (and revoke) in `district`."""
     from .predicates import RoleGrant
 
-    return [role for role in DISTRICT_ROLES if actor.has_perm("accounts.grant_role", RoleGrant(district, role))]
+    return [
+        role for role in DISTRICT_ROLES if actor.has_perm("accounts.grant_role", RoleGrant(district, role))
+    ]
 
 
 class RoleGrantForm(forms.Form):

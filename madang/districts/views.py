@@ -119,4 +119,6 @@ def role_revoke(request, district, pk):
 def audit_log(request, district):
     page = Paginator(selectors.audit_entry_list(district=district), 50).get_page(request.GET.get("page"))
     entries = selectors.audit_entries_readable(page.object_list)
-    return render(request, "districts/audit_log.html", {"district": district, "page": page, "entries": entries})
+    return render(
+        request, "districts/audit_log.html", {"district": district, "page": page, "entries": entries}
+    )

@@ -176,7 +176,9 @@ def test_audit_log_shows_field_labels_choice_labels_and_names(client, gangbuk, d
                 after={"kind": "community", "issue_areas": [care.pk, area.pk], "is_public": False},
             )
     with transaction.atomic():
-        audit_record(actor=admin, action="approve", obj=org, after={"created_at": "2026-03-01T01:30:00+00:00"})
+        audit_record(
+            actor=admin, action="approve", obj=org, after={"created_at": "2026-03-01T01:30:00+00:00"}
+        )
     client.force_login(admin)
     with django_assert_max_num_queries(9):
         html = client.get(reverse("districts:audit_log", args=["gangbuk"])).content.decode()
@@ -204,7 +206,9 @@ def test_role_form_offers_only_grantable_roles_and_revoking_asks_first(client, g
     confirm = client.get(reverse("districts:role_revoke", args=["gangbuk", resident.pk]))
     assert confirm.status_code == 200 and "회수할까요?" in confirm.content.decode()
     assert RoleAssignment.objects.filter(pk=resident.pk).exists()  # nothing changed yet
-    assert client.get(reverse("districts:role_revoke", args=["gangbuk", other_operator.pk])).status_code == 403
+    assert (
+        client.get(reverse("districts:role_revoke", args=["gangbuk", other_operator.pk])).status_code == 403
+    )
     client.post(reverse("districts:role_revoke", args=["gangbuk", resident.pk]))
     assert not RoleAssignment.objects.filter(pk=resident.pk).exists()
 

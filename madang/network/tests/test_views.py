@@ -352,3 +352,34 @@ def test_decide_with_too_long_reason_says_so(client, gangbuk):
     assert "사유:" in html and "2000" in html
     membership.refresh_from_db()
     assert membership.status == "applied"
+
+
+def test_years_ids_and_attributes_are_never_localized(client, gangbuk):
+    """Issue #7 item 1: "2,010년 설립", "설립 연도 2,010", "2,019" in the import preview and
+    <progress max="1,000"> came from localizing every number; only counts get a separator now."""
+    from madang.network import spreadsheets
+    from madang.network.models import Network
+
+    Network.objects.update_or_create(district=gangbuk, defaults={"member_target": 1000})
+    org = OrganisationFactory(district=gangbuk, founded_year=2010, member_count=1200)
+    area = IssueArea.objects.create(pk=12345, district=gangbuk, name="숫자의제")
+    html = client.get(url("organisation_list")).content.decode()
+    assert "2010년 설립" in html and "2,010" not in html
+    assert 'value="12345"' in html and "12,345" not in html
+    html = client.get(url("organisation_detail", pk=org.pk)).content.decode()
+    assert "<dd>2010</dd>" in html and "<dd>1,200</dd>" in html  # a count keeps its separator
+    html = client.get(url("home")).content.decode()
+    assert 'max="1000"' in html
+    operator = user_with_role(Role.OPERATOR, gangbuk)
+    batch = spreadsheets.preview_import(
+        actor=operator,
+        district=gangbuk,
+        filename="a.csv",
+        raw=f"단체명,유형,의제,설립연도\n새단체,civic,{area.name},2019\n".encode(),
+    )
+    client.force_login(operator)
+    html = client.get(url("import_preview", batch=batch.pk)).content.decode()
+    assert "2019" in html and "2,019" not in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(url("organisation_list")).content.decode()
+    assert "Founded in 2010" in html or "2010" in html and "2,010" not in html
