@@ -12,6 +12,7 @@ A screenshot of each page is kept under test-results/screenshots/<size>/<role>/<
 """
 
 import datetime
+import os
 import re
 import time
 from pathlib import Path
@@ -68,9 +69,8 @@ def site(transactional_db):
     from madang.districts.models import District, Program
     from madang.districts.services import reference_data_load
     from madang.districts.tests.factories import DongFactory
-    from madang.network import search
+    from madang.network import search, spreadsheets
     from madang.network.models import Committee, CommitteeSeat, IssueArea, Membership, Network
-    from madang.network import spreadsheets
     from madang.network.tests.factories import (
         AffiliationFactory,
         MembershipFactory,
@@ -191,83 +191,14 @@ def site(transactional_db):
 
 # Everything measured in the page, in one round trip: sideways overflow, small or hidden controls,
 # localized numbers in attributes.
-CHECKS = r"""
-([minSize, humanAttrs]) => {
-  const problems = [];
-  const vw = window.innerWidth;
-  const describe = (el) => {
-    let s = el.tagName.toLowerCase();
-    if (el.id) s += '#' + el.id;
-    else if (el.className && typeof el.className === 'string') s += '.' + el.className.trim().split(/\s+/).join('.');
-    const name = el.getAttribute('name');
-    if (name) s += `[name=${name}]`;
-    const text = String(el.innerText || el.value || '').trim().slice(0, 30);
-    return text ? `${s} "${text}"` : s;
-  };
-  const rendered = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
-  const scrolls = (el) => {
-    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-      const o = getComputedStyle(p).overflowX;
-      if (o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip') return true;
-    }
-    return false;
-  };
-  const srOnly = (el) => {
-    const r = el.getBoundingClientRect();
-    const s = getComputedStyle(el);
-    return (r.width <= 1 && r.height <= 1) || s.clip === 'rect(0px, 0px, 0px, 0px)' || s.clipPath === 'inset(50%)';
-  };
-  if (document.documentElement.scrollWidth > vw) {
-    problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth}px wide in ${vw}px`);
-  }
-  const wide = new Set();
-  for (const el of document.body.querySelectorAll('*')) {
-    if (!rendered(el) || srOnly(el) || scrolls(el)) continue;
-    const r = el.getBoundingClientRect();
-    if (r.width > vw + 1 || r.right > vw + 1) {
-      if (el.parentElement && wide.has(el.parentElement)) { wide.add(el); continue; }
-      wide.add(el);
-      problems.push(`sticks out of the ${vw}px screen (${Math.round(r.left)}–${Math.round(r.right)}px): ${describe(el)}`);
-    }
-  }
-  const controls = document.querySelectorAll('input:not([type=hidden]), select, textarea, button');
-  for (const el of controls) {
-    if (el.closest('details:not([open]), dialog:not([open]), [hidden]')) continue;
-    const type = (el.getAttribute('type') || '').toLowerCase();
-    if (type === 'checkbox' || type === 'radio') {
-      const label = el.labels && el.labels[0];
-      const before = label ? getComputedStyle(label, '::before') : null;
-      const box = before && before.content !== 'none' ? [parseFloat(before.width), parseFloat(before.height)] : [0, 0];
-      const own = el.getBoundingClientRect();
-      const ownOk = rendered(el) && getComputedStyle(el).opacity !== '0' && own.width >= minSize && own.height >= minSize;
-      const labelOk = label && rendered(label) && box[0] >= 20 && box[1] >= 20 && label.getBoundingClientRect().height >= minSize;
-      if (!ownOk && !labelOk) {
-        problems.push(`${type} is not drawn at ${minSize}×${minSize}px (box ${Math.round(own.width)}×${Math.round(own.height)}, label box ${box.map(Math.round).join('×')}): ${describe(el)}`);
-      }
-      continue;
-    }
-    if (!rendered(el)) { problems.push(`hidden form control: ${describe(el)}`); continue; }
-    const r = el.getBoundingClientRect();
-    if (r.width < minSize || r.height < minSize) {
-      problems.push(`form control smaller than ${minSize}×${minSize}px (${Math.round(r.width)}×${Math.round(r.height)}): ${describe(el)}`);
-    }
-  }
-  const localized = /\d{1,3}(,\d{3})+/;
-  for (const el of document.querySelectorAll('*')) {
-    for (const attr of el.attributes) {
-      if (humanAttrs.includes(attr.name)) continue;
-      if (localized.test(attr.value)) problems.push(`localized number in ${attr.name}="${attr.value}": ${describe(el)}`);
-    }
-  }
-  return problems;
-}
-"""
+CHECKS = (Path(__file__).resolve().parent / "page_checks.js").read_text()
 
 AXE_RUN = (
     "async () => (await axe.run(document, {resultTypes: ['violations'],"
     " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}))"
     ".violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
-    ".map(v => `${v.id} (${v.impact}): ${v.help} — ${JSON.stringify(v.nodes.slice(0, 3).map(n => n.target))}`)"
+    ".map(v => `${v.id} (${v.impact}): ${v.help} — `"
+    " + JSON.stringify(v.nodes.slice(0, 3).map(n => n.target)))"
 )
 
 
@@ -313,7 +244,11 @@ def test_every_page_as_every_role_at_both_sizes(live_server, browser, site, clie
     post_only = {name for name, url in site["urls"].items() if client.get(url).status_code == 405}
     client.force_login(site["users"]["operator"])
     post_only |= {name for name, url in site["urls"].items() if client.get(url).status_code == 405}
+    # MADANG_PAGE_WALK=phone,operator narrows the walk while working on a page
+    only = set(filter(None, os.environ.get("MADANG_PAGE_WALK", "").split(",")))
     for role in ROLES:
+        if only & set(ROLES) and role not in only:
+            continue
         names = [
             n
             for n in site["urls"]
@@ -322,6 +257,8 @@ def test_every_page_as_every_role_at_both_sizes(live_server, browser, site, clie
         if role == "district_admin":
             names += ["network:settings", "network:import", "network:home"]
         for size, (width, height) in SIZES.items():
+            if only & set(SIZES) and size not in only:
+                continue
             # bypass_csp only so the audit can inject axe-core; the site's own scripts run as served
             context = browser.new_context(
                 locale="ko-KR", viewport={"width": width, "height": height}, bypass_csp=True
@@ -330,13 +267,12 @@ def test_every_page_as_every_role_at_both_sizes(live_server, browser, site, clie
                 _login(context, live_server, client, site["users"][role])
             page, seen = context.new_page(), set()
             for name in names:
-                # axe-core is slow (~1 s a page): each page once, at the phone size, by the first role who sees it
+                # axe-core is slow (~1 s a page): each page once, at the phone size, by its first role
                 run_axe = size == AXE_SIZE and name not in audited
                 problems = _visit(page, live_server.url + site["urls"][name], name, size, role, run_axe, seen)
                 if run_axe and page.url.split("?")[0].endswith(site["urls"][name].split("?")[0]):
                     audited.add(name)
                 visited += 1
-                print(f"{time.monotonic() - started:6.1f} {size} {role} {name}", flush=True)
                 if problems:
                     found[f"{size} {role} {site['urls'][name]}"] = problems
             context.close()

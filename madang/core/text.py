@@ -59,3 +59,15 @@ def josa(word: str, with_batchim: str, without_batchim: str) -> str:
     if not ("가" <= last <= "힣"):
         return word
     return word + (with_batchim if has_batchim(word) else without_batchim)
+
+
+def in_english() -> bool:
+    """Whether the active language is English (reference data then shows its English name)."""
+    from django.utils import translation
+
+    return (translation.get_language() or "").startswith("en")
+
+
+def localized_name(korean: str, english: str) -> str:
+    """`english` when the active language is English and the English name is known, else `korean`."""
+    return english if english and in_english() else korean

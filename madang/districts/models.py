@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from madang.core.models import TimeStampedModel
+from madang.core.text import localized_name
 from madang.core.tenancy import DistrictOwned
 
 code5 = RegexValidator(r"^\d{5}$", _("행정구역 코드는 숫자 5자리입니다."))
@@ -39,8 +40,13 @@ class District(models.Model):
         verbose_name_plural = _("자치구")
         ordering = ["code"]
 
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (English when it is English)."""
+        return localized_name(self.name, self.name_en)
+
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("districts:detail", kwargs={"district": self.slug})
@@ -87,8 +93,12 @@ class Program(models.Model):
         verbose_name_plural = _("사업")
         ordering = ["order", "id"]
 
+    @property
+    def display_name(self) -> str:
+        return localized_name(self.name, self.name_en)
+
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
 
 class ProgramTrack(models.Model):
@@ -152,6 +162,7 @@ class CoreGoal(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("번호"))
     title = models.CharField(_("핵심목표"), max_length=100)
+    title_en = models.CharField(_("영문 핵심목표"), max_length=100, blank=True)
     evaluation = models.CharField(_("평가 방식"), max_length=20, choices=Evaluation.choices)
     district_specific = models.BooleanField(_("자치구별 개별목표"), default=False)
 
@@ -161,8 +172,12 @@ class CoreGoal(models.Model):
         ordering = ["program", "number"]
         constraints = [models.UniqueConstraint(fields=["program", "number"], name="coregoal_unique_number")]
 
+    @property
+    def display_title(self) -> str:
+        return localized_name(self.title, self.title_en)
+
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.number}. {self.display_title}"
 
 
 class CoreValue(models.Model):
@@ -173,7 +188,17 @@ class CoreValue(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("순서"), default=0)
     title = models.CharField(_("핵심가치"), max_length=50)
+    title_en = models.CharField(_("영문 핵심가치"), max_length=50, blank=True)
     description = models.CharField(_("설명"), max_length=200)
+    description_en = models.CharField(_("영문 설명"), max_length=200, blank=True)
+
+    @property
+    def display_title(self) -> str:
+        return localized_name(self.title, self.title_en)
+
+    @property
+    def display_description(self) -> str:
+        return localized_name(self.description, self.description_en)
 
     class Meta:
         verbose_name = _("핵심가치")

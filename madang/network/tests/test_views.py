@@ -382,4 +382,26 @@ def test_years_ids_and_attributes_are_never_localized(client, gangbuk):
     assert "2019" in html and "2,019" not in html
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(url("organisation_list")).content.decode()
-    assert "Founded in 2010" in html or "2010" in html and "2,010" not in html
+    assert "2010" in html and "2,010" not in html
+
+
+def test_english_shows_reference_data_in_english_and_counts_in_plural(client, gangbuk):
+    """Issue #7 item 13: district, issue-area and goal names stayed Korean in English; "117 Member"."""
+    from madang.network.models import Network
+
+    Network.objects.update_or_create(district=gangbuk, defaults={"member_target": 1000})
+    care = IssueArea.objects.get(district=None, name="돌봄")
+    org = OrganisationFactory(district=gangbuk, founded_year=2010)
+    org.issue_areas.add(care)
+    for _ in range(2):
+        MembershipFactory(organisation=OrganisationFactory(district=gangbuk), status="approved")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(url("organisation_list")).content.decode()
+    assert "Care" in html and "돌봄" not in html
+    assert gangbuk.name_en in html
+    html = client.get(url("home")).content.decode()
+    assert "<strong>2</strong> members" in html
+    html = client.get(reverse("districts:detail", args=["gangbuk"])).content.decode()
+    assert "An inclusive civil-society network" in html and "Openness" in html
+    client.post(reverse("set_language"), {"language": "ko", "next": "/"})
+    assert "돌봄" in client.get(url("organisation_list")).content.decode()
