@@ -60,6 +60,16 @@
       problems.push(`form control smaller than ${minSize}×${minSize}px (${Math.round(r.width)}×${Math.round(r.height)}): ${describe(el)}`);
     }
   }
+  // a group of checkboxes or radios shows its label (the legend) above the choices
+  for (const group of document.querySelectorAll('fieldset')) {
+    if (!rendered(group) || group.querySelectorAll('input[type=checkbox], input[type=radio]').length < 2) continue;
+    const legend = group.querySelector(':scope > legend');
+    if (legend && legend.classList.contains('sr-only')) continue;  // hidden on purpose: the row names it
+    const box = legend ? legend.getBoundingClientRect() : null;
+    if (!legend || box.width <= 1 || box.height <= 1) {
+      problems.push(`a group of choices without a visible label: ${describe(group)}`);
+    }
+  }
   const localized = /\d{1,3}(,\d{3})+/;
   for (const el of document.querySelectorAll('*')) {
     for (const attr of el.attributes) {

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from madang.core.models import TimeStampedModel
-from madang.core.text import localized_name
+from madang.core.text import in_english, localized_name
 from madang.core.tenancy import DistrictOwned
 
 code5 = RegexValidator(r"^\d{5}$", _("행정구역 코드는 숫자 5자리입니다."))
@@ -53,7 +53,9 @@ class District(models.Model):
 
     @property
     def short_name(self) -> str:
-        """관악구 → 관악 (as the seed's tables write it)."""
+        """관악구 → 관악 (as the seed's tables write it); Gwanak-gu → Gwanak in English."""
+        if in_english() and self.name_en:
+            return self.name_en.removesuffix("-gu")
         return self.name[:-1] if self.name.endswith("구") and len(self.name) > 2 else self.name
 
 
