@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from madang.core.models import TimeStampedModel
-from madang.core.text import in_english, localized_name
 from madang.core.tenancy import DistrictOwned
+from madang.core.text import in_english, localized_name
 
 code5 = RegexValidator(r"^\d{5}$", _("행정구역 코드는 숫자 5자리입니다."))
 code10 = RegexValidator(r"^\d{8,10}$", _("행정동 코드는 숫자 8~10자리입니다."))
@@ -40,16 +40,16 @@ class District(models.Model):
         verbose_name_plural = _("자치구")
         ordering = ["code"]
 
-    @property
-    def display_name(self) -> str:
-        """The name in the active language (English when it is English)."""
-        return localized_name(self.name, self.name_en)
-
     def __str__(self) -> str:
         return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("districts:detail", kwargs={"district": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (English when it is English)."""
+        return localized_name(self.name, self.name_en)
 
     @property
     def short_name(self) -> str:
@@ -95,12 +95,12 @@ class Program(models.Model):
         verbose_name_plural = _("사업")
         ordering = ["order", "id"]
 
+    def __str__(self) -> str:
+        return self.display_name
+
     @property
     def display_name(self) -> str:
         return localized_name(self.name, self.name_en)
-
-    def __str__(self) -> str:
-        return self.display_name
 
 
 class ProgramTrack(models.Model):
@@ -174,12 +174,12 @@ class CoreGoal(models.Model):
         ordering = ["program", "number"]
         constraints = [models.UniqueConstraint(fields=["program", "number"], name="coregoal_unique_number")]
 
+    def __str__(self) -> str:
+        return f"{self.number}. {self.display_title}"
+
     @property
     def display_title(self) -> str:
         return localized_name(self.title, self.title_en)
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.display_title}"
 
 
 class CoreValue(models.Model):
@@ -194,6 +194,14 @@ class CoreValue(models.Model):
     description = models.CharField(_("설명"), max_length=200)
     description_en = models.CharField(_("영문 설명"), max_length=200, blank=True)
 
+    class Meta:
+        verbose_name = _("핵심가치")
+        verbose_name_plural = _("핵심가치")
+        ordering = ["program", "order"]
+
+    def __str__(self) -> str:
+        return self.display_title
+
     @property
     def display_title(self) -> str:
         return localized_name(self.title, self.title_en)
@@ -201,14 +209,6 @@ class CoreValue(models.Model):
     @property
     def display_description(self) -> str:
         return localized_name(self.description, self.description_en)
-
-    class Meta:
-        verbose_name = _("핵심가치")
-        verbose_name_plural = _("핵심가치")
-        ordering = ["program", "order"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Vision(DistrictOwned, TimeStampedModel):

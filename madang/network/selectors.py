@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from madang.districts.models import Dong
 from madang.core.text import localized_name
+from madang.districts.models import Dong
 
 from . import search
 from .analytics import CACHE_SECONDS, GraphFilter, build_graph, data_version, gc_paused
