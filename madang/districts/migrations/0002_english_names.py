@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('districts', '0001_initial'),
+        ("districts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='coregoal',
-            name='title_en',
-            field=models.CharField(blank=True, max_length=100, verbose_name='영문 핵심목표'),
+            model_name="coregoal",
+            name="title_en",
+            field=models.CharField(blank=True, max_length=100, verbose_name="영문 핵심목표"),
         ),
         migrations.AddField(
-            model_name='corevalue',
-            name='description_en',
-            field=models.CharField(blank=True, max_length=200, verbose_name='영문 설명'),
+            model_name="corevalue",
+            name="description_en",
+            field=models.CharField(blank=True, max_length=200, verbose_name="영문 설명"),
         ),
         migrations.AddField(
-            model_name='corevalue',
-            name='title_en',
-            field=models.CharField(blank=True, max_length=50, verbose_name='영문 핵심가치'),
+            model_name="corevalue",
+            name="title_en",
+            field=models.CharField(blank=True, max_length=50, verbose_name="영문 핵심가치"),
         ),
     ]

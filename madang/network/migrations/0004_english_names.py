@@ -4,11 +4,26 @@ from django.db import migrations, models
 
 # the English names of the common 의제 of 0003
 ENGLISH = {
-    "돌봄": "Care", "복지": "Welfare", "환경": "Environment", "청년": "Youth", "교육": "Education",
-    "문화예술": "Culture and arts", "주거": "Housing", "경제": "Economy", "안전": "Safety",
-    "인권": "Human rights", "도시농업": "Urban farming", "마을공동체": "Village community",
-    "성평등": "Gender equality", "노동": "Labour", "건강": "Health", "먹거리": "Food",
-    "기후위기": "Climate crisis", "이주민": "Migrants", "장애": "Disability", "노인": "Older people",
+    "돌봄": "Care",
+    "복지": "Welfare",
+    "환경": "Environment",
+    "청년": "Youth",
+    "교육": "Education",
+    "문화예술": "Culture and arts",
+    "주거": "Housing",
+    "경제": "Economy",
+    "안전": "Safety",
+    "인권": "Human rights",
+    "도시농업": "Urban farming",
+    "마을공동체": "Village community",
+    "성평등": "Gender equality",
+    "노동": "Labour",
+    "건강": "Health",
+    "먹거리": "Food",
+    "기후위기": "Climate crisis",
+    "이주민": "Migrants",
+    "장애": "Disability",
+    "노인": "Older people",
     "아동·청소년": "Children and youth",
 }
 
@@ -20,16 +35,15 @@ def name_in_english(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0003_common_issue_areas'),
+        ("network", "0003_common_issue_areas"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='issuearea',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=40, verbose_name='영문 이름'),
+            model_name="issuearea",
+            name="name_en",
+            field=models.CharField(blank=True, max_length=40, verbose_name="영문 이름"),
         ),
         migrations.RunPython(name_in_english, migrations.RunPython.noop),
     ]
