@@ -200,7 +200,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Never localize numbers implicitly: years, ids and HTML attributes (value, max, data-*) must stay
+# "2010" and "1000". Counts that want a thousands separator say so with humanize's `intcomma`.
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static files: our own plus front-end packages from npm (never a CDN) -------------------
 STATIC_URL = "/static/"

@@ -116,10 +116,28 @@ class AccountDeleteForm(CleanTextFormMixin, forms.Form):
         return password
 
 
+def grantable_roles(*, actor, district) -> list:
+    """The district roles `actor` may grant (and revoke) in `district`."""
+    from .predicates import RoleGrant
+
+    return [
+        role for role in DISTRICT_ROLES if actor.has_perm("accounts.grant_role", RoleGrant(district, role))
+    ]
+
+
 class RoleGrantForm(CleanTextFormMixin, forms.Form):
     email = forms.EmailField(label=_("사용자 이메일"))
     role = forms.ChoiceField(label=_("역할"), choices=[(r.value, r.label) for r in DISTRICT_ROLES])
     department = forms.CharField(label=_("부서 (공무원)"), max_length=100, required=False)
+
+    def __init__(self, *args, actor=None, district=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if actor is not None:
+            # offer only the roles this person may grant here (the service checks again)
+            self.fields["role"].choices = [
+                (role.value, role.label) for role in grantable_roles(actor=actor, district=district)
+            ]
+            self.fields["role"].error_messages["invalid_choice"] = _("이 역할을 부여할 권한이 없습니다.")
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -24,6 +24,9 @@ def site(request):
         return notifications_unread_count(getattr(request, "user", None))
 
     return {
+        # `site_name` is overwritten by Django's auth views (LoginView, password reset) with the
+        # request's host name; the layout uses `madang_name`, which nothing else sets
+        "madang_name": settings.MADANG["SITE_NAME"],
         "site_name": settings.MADANG["SITE_NAME"],
         "unread_notifications": unread_notifications,
         "current_district": district,

@@ -68,3 +68,15 @@ def clean_line(value):
     if not isinstance(value, str):
         return value
     return " ".join(value.split())
+
+
+def in_english() -> bool:
+    """Whether the active language is English (reference data then shows its English name)."""
+    from django.utils import translation
+
+    return (translation.get_language() or "").startswith("en")
+
+
+def localized_name(korean: str, english: str) -> str:
+    """`english` when the active language is English and the English name is known, else `korean`."""
+    return english if english and in_english() else korean

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.core.models import TimeStampedModel
 from madang.core.tenancy import DistrictOwned
+from madang.core.text import in_english, localized_name
 
 code5 = RegexValidator(r"^\d{5}$", _("행정구역 코드는 숫자 5자리입니다."))
 code10 = RegexValidator(r"^\d{8,10}$", _("행정동 코드는 숫자 8~10자리입니다."))
@@ -40,14 +41,21 @@ class District(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("districts:detail", kwargs={"district": self.slug})
 
     @property
+    def display_name(self) -> str:
+        """The name in the active language (English when it is English)."""
+        return localized_name(self.name, self.name_en)
+
+    @property
     def short_name(self) -> str:
-        """관악구 → 관악 (as the seed's tables write it)."""
+        """관악구 → 관악 (as the seed's tables write it); Gwanak-gu → Gwanak in English."""
+        if in_english() and self.name_en:
+            return self.name_en.removesuffix("-gu")
         return self.name[:-1] if self.name.endswith("구") and len(self.name) > 2 else self.name
 
 
@@ -88,7 +96,11 @@ class Program(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return localized_name(self.name, self.name_en)
 
 
 class ProgramTrack(models.Model):
@@ -152,6 +164,7 @@ class CoreGoal(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("번호"))
     title = models.CharField(_("핵심목표"), max_length=100)
+    title_en = models.CharField(_("영문 핵심목표"), max_length=100, blank=True)
     evaluation = models.CharField(_("평가 방식"), max_length=20, choices=Evaluation.choices)
     district_specific = models.BooleanField(_("자치구별 개별목표"), default=False)
 
@@ -162,7 +175,11 @@ class CoreGoal(models.Model):
         constraints = [models.UniqueConstraint(fields=["program", "number"], name="coregoal_unique_number")]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.number}. {self.display_title}"
+
+    @property
+    def display_title(self) -> str:
+        return localized_name(self.title, self.title_en)
 
 
 class CoreValue(models.Model):
@@ -173,7 +190,9 @@ class CoreValue(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("순서"), default=0)
     title = models.CharField(_("핵심가치"), max_length=50)
+    title_en = models.CharField(_("영문 핵심가치"), max_length=50, blank=True)
     description = models.CharField(_("설명"), max_length=200)
+    description_en = models.CharField(_("영문 설명"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("핵심가치")
@@ -181,7 +200,15 @@ class CoreValue(models.Model):
         ordering = ["program", "order"]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return localized_name(self.title, self.title_en)
+
+    @property
+    def display_description(self) -> str:
+        return localized_name(self.description, self.description_en)
 
 
 class Vision(DistrictOwned, TimeStampedModel):

@@ -91,11 +91,25 @@ CORE_GOALS = [
     (4, "사업 과정의 합리적 추진", "self_diagnosis", False),
     (5, "자치구별 핵심목표 (개별목표)", "quant_qual", True),
 ]
+# the English titles of CORE_GOALS, by number
+CORE_GOALS_EN = {
+    1: "An inclusive civil-society network",
+    2: "Active online and offline platform hubs",
+    3: "Groundwork for self-reliance strategies",
+    4: "A sound programme process",
+    5: "The district's own core goal",
+}
 
 CORE_VALUES = [
     ("개방성 확보", "시민사회(단체, 개인)의 다양한 참여를 보장"),
     ("연대성 강화", "시민사회 내의 다양한 역량과 자원을 협력하여 역량배가"),
     ("자립성 제고", "시민사회의 독자적인 대안정책과 전략을 실행"),
+]
+# the English (title, description) of CORE_VALUES, in the same order
+CORE_VALUES_EN = [
+    ("Openness", "Civil society, organisations and individuals alike, can take part"),
+    ("Solidarity", "Civil society's many skills and resources multiply by working together"),
+    ("Self-reliance", "Civil society carries out its own alternative policies and strategies"),
 ]
 
 VISIONS = {

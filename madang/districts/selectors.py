@@ -117,3 +117,116 @@ def district_overview(*, district: District) -> dict:
 def audit_entry_list(*, district: District | None) -> QuerySet[AuditEntry]:
     qs = AuditEntry.objects.select_related("district").order_by("-created_at", "-id")
     return qs.filter(district=district) if district is not None else qs
+
+
+# --- the audit log, readable by a 구 관리자 -----------------------------------------------------------
+
+
+@dataclass
+class AuditChange:
+    label: str
+    before: str
+    after: str
+
+
+def _audit_field(model, key: str):
+    if model is None:
+        return None
+    for field in model._meta.get_fields():
+        if getattr(field, "name", None) == key or getattr(field, "attname", None) == key:
+            return field
+    return None
+
+
+def _audit_date(field, value) -> str | None:
+    import datetime
+
+    from django.db import models
+    from django.utils import formats, timezone
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    if not isinstance(value, str):
+        return None
+    if isinstance(field, models.DateTimeField):
+        parsed = parse_datetime(value)
+        if parsed is None:
+            return None
+        if timezone.is_aware(parsed):
+            parsed = timezone.localtime(parsed)
+        return formats.date_format(parsed, "DATETIME_FORMAT")
+    if isinstance(field, models.DateField):
+        parsed = parse_date(value)
+        return formats.date_format(parsed, "DATE_FORMAT") if isinstance(parsed, datetime.date) else None
+    return None
+
+
+def audit_entries_readable(entries) -> list[AuditEntry]:
+    """The entries of one audit page with `changes` ([AuditChange]: field label, value before, after)
+    and `object_label` (the model's name) added: choice labels instead of codes, names instead of the ids
+    of related objects, dates in the local format. One query per related model on the page."""
+    from django.apps import apps
+    from django.db import models
+    from django.utils.text import capfirst
+
+    entries = list(entries)
+
+    def model_of(entry):
+        try:
+            return apps.get_model(entry.object_type)
+        except (LookupError, ValueError):
+            return None
+
+    # ids of related objects per related model, over the whole page, loaded in one query each
+    wanted: dict = {}
+    for entry in entries:
+        model = model_of(entry)
+        for data in (entry.before or {}, entry.after or {}):
+            for key, value in data.items():
+                field = _audit_field(model, key)
+                if field is not None and field.is_relation and field.related_model is not None:
+                    values = value if isinstance(value, list) else [value]
+                    ids = {v for v in values if isinstance(v, (int, str)) and v != ""}
+                    wanted.setdefault(field.related_model, set()).update(ids)
+    names: dict = {}
+    for related, ids in wanted.items():
+        if ids:
+            found = related._default_manager.filter(pk__in=ids)
+            names[related] = {str(obj.pk): str(obj) for obj in found}
+
+    def text(field, value) -> str:
+        if value is None or value == "" or value == []:
+            return "—"
+        if field is None:
+            return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if field.is_relation and field.related_model is not None:
+            known = names.get(field.related_model, {})
+            values = value if isinstance(value, list) else [value]
+            return ", ".join(known.get(str(v), _("삭제된 항목 #%(id)s") % {"id": v}) for v in values)
+        if getattr(field, "choices", None):
+            labels = {str(k): str(v) for k, v in field.flatchoices}
+            values = value if isinstance(value, list) else [value]
+            return ", ".join(labels.get(str(v), str(v)) for v in values)
+        if isinstance(field, models.BooleanField):
+            return _("예") if value else _("아니요")
+        shown = _audit_date(field, value)
+        if shown is not None:
+            return shown
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+    for entry in entries:
+        model = model_of(entry)
+        entry.object_label = capfirst(model._meta.verbose_name) if model is not None else entry.object_type
+        before, after = entry.before or {}, entry.after or {}
+        changes = []
+        for key in [*before, *(k for k in after if k not in before)]:
+            field = _audit_field(model, key)
+            label = capfirst(field.verbose_name) if getattr(field, "verbose_name", None) else key
+            changes.append(
+                AuditChange(
+                    label=str(label),
+                    before=text(field, before[key]) if key in before else "",
+                    after=text(field, after[key]) if key in after else "",
+                )
+            )
+        entry.changes = changes
+    return entries

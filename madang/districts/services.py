@@ -71,11 +71,24 @@ def reference_data_load() -> None:
                 CoreGoal.objects.update_or_create(
                     program=program,
                     number=number,
-                    defaults={"title": title, "evaluation": evaluation, "district_specific": specific},
+                    defaults={
+                        "title": title,
+                        "title_en": seed.CORE_GOALS_EN.get(number, ""),
+                        "evaluation": evaluation,
+                        "district_specific": specific,
+                    },
                 )
             for value_order, (title, description) in enumerate(seed.CORE_VALUES):
+                title_en, description_en = seed.CORE_VALUES_EN[value_order]
                 CoreValue.objects.update_or_create(
-                    program=program, order=value_order, defaults={"title": title, "description": description}
+                    program=program,
+                    order=value_order,
+                    defaults={
+                        "title": title,
+                        "description": description,
+                        "title_en": title_en,
+                        "description_en": description_en,
+                    },
                 )
             for slug, text in seed.VISIONS.items():
                 Vision.objects.get_or_create(program=program, district=by_slug[slug], defaults={"text": text})

@@ -4,11 +4,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from madang.accounts import selectors as account_selectors
 from madang.accounts import services as account_services
-from madang.accounts.forms import RoleGrantForm
+from madang.accounts.forms import RoleGrantForm, grantable_roles
 from madang.accounts.models import RoleAssignment
 from madang.core.cache import cached_page
 from madang.core.tenancy import district_view, get_in_district
@@ -71,7 +71,7 @@ def vision_edit(request, district, program):
 @district_view("accounts.manage_roles")
 @require_http_methods(["GET", "POST"])
 def roles(request, district):
-    form = RoleGrantForm(post_data(request))
+    form = RoleGrantForm(post_data(request), actor=request.user, district=district)
     done = form_action(
         request,
         form,
@@ -90,13 +90,25 @@ def roles(request, district):
     if done:
         return done
     page = Paginator(account_selectors.role_list(district=district), 50).get_page(request.GET.get("page"))
+    grantable = set(grantable_roles(actor=request.user, district=district))
+    for assignment in page:
+        assignment.can_revoke = assignment.role in grantable
     return render(request, "districts/roles.html", {"district": district, "form": form, "page": page})
 
 
 @district_view("accounts.manage_roles")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def role_revoke(request, district, pk):
+    """GET: ask to confirm (no script needed); POST: revoke."""
     assignment = get_in_district(RoleAssignment.objects.select_related("user"), district, pk=pk)
+    if request.method == "GET":
+        can_revoke = assignment.role in grantable_roles(actor=request.user, district=district)
+        return render(
+            request,
+            "districts/role_revoke_confirm.html",
+            {"district": district, "assignment": assignment, "can_revoke": can_revoke},
+            status=200 if can_revoke else 403,
+        )
     return post_action(
         request,
         lambda: account_services.role_revoke(actor=request.user, assignment=assignment),
@@ -108,4 +120,7 @@ def role_revoke(request, district, pk):
 @district_view("districts.view_audit_log")
 def audit_log(request, district):
     page = Paginator(selectors.audit_entry_list(district=district), 50).get_page(request.GET.get("page"))
-    return render(request, "districts/audit_log.html", {"district": district, "page": page})
+    entries = selectors.audit_entries_readable(page.object_list)
+    return render(
+        request, "districts/audit_log.html", {"district": district, "page": page, "entries": entries}
+    )

@@ -160,7 +160,10 @@ def compute_stats(graph: nx.Graph) -> dict:
     m = graph.number_of_edges()
     stats = {
         "organisations": n,
+        # an edge is a pair of organisations; a pair may hold ties of several kinds (rows of Tie)
         "ties": m,
+        "tie_pairs": m,
+        "tie_records": sum(len(data.get("kinds") or [None]) for _u, _v, data in graph.edges(data=True)),
         "density": round(nx.density(graph), 6) if n > 1 else 0.0,
         "components": nx.number_connected_components(graph) if n else 0,
         "largest_component": max((len(c) for c in nx.connected_components(graph)), default=0),

@@ -44,7 +44,7 @@ class FilterForm(_Form):
 
         self.fields["kind"].choices = [("", _("전체")), *(kinds if kinds is not None else OrgKind.choices)]
         self.fields["issue_area"].choices = [("", _("전체"))] + [
-            (a.pk, a.name) for a in issue_area_list(district=district)
+            (a.pk, a.display_name) for a in issue_area_list(district=district)
         ]
         self.fields["dong"].choices = [("", _("전체"))] + [
             (d.pk, d.name) for d in dong_list(district=district)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.core.models import TimeStampedModel
 from madang.core.tenancy import DistrictOwned, DistrictQuerySet, DistrictScopedModel
+from madang.core.text import localized_name
 
 
 class Review(models.TextChoices):
@@ -97,6 +98,7 @@ class IssueArea(DistrictOwned):
         related_name="issue_areas",
     )
     name = models.CharField(_("의제"), max_length=30)
+    name_en = models.CharField(_("영문 이름"), max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(_("순서"), default=100)
 
     class Meta:
@@ -110,8 +112,13 @@ class IssueArea(DistrictOwned):
             models.UniqueConstraint(fields=["district", "name"], name="issuearea_unique_name_in_district"),
         ]
 
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (a district's own 의제 may have no English name)."""
+        return localized_name(self.name, self.name_en)
+
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
 
 class OrgKind(models.TextChoices):

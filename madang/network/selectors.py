@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from madang.core.text import localized_name
 from madang.districts.models import Dong
 
 from . import search
@@ -100,12 +101,12 @@ def organisations_label(organisations) -> list[Organisation]:
     ids = [org.pk for org in organisations]
     areas: dict[int, list[str]] = {pk: [] for pk in ids}
     dongs: dict[int, list[str]] = {pk: [] for pk in ids}
-    for org_id, name in (
+    for org_id, name, name_en in (
         Organisation.issue_areas.through.objects.filter(organisation_id__in=ids)
         .order_by("issuearea__order", "issuearea__name")
-        .values_list("organisation_id", "issuearea__name")
+        .values_list("organisation_id", "issuearea__name", "issuearea__name_en")
     ):
-        areas[org_id].append(name)
+        areas[org_id].append(localized_name(name, name_en))
     for org_id, name in (
         Organisation.dongs.through.objects.filter(organisation_id__in=ids)
         .order_by("dong__name")

@@ -161,7 +161,7 @@ def _login(user) -> str:
 
 
 def _ties_shown(page: str) -> int:
-    match = re.search(r"협력 관계</dt><dd>(\d+)</dd>", page)
+    match = re.search(r"협력 관계</dt><dd>(\d+)건", page)
     assert match, page[:2000]
     return int(match.group(1))
 

@@ -147,7 +147,9 @@ def test_audit_log_query_count_is_bounded(client, gangbuk, django_assert_max_num
     for _ in range(30):
         services.role_grant(actor=admin, user=UserFactory(), district=gangbuk, role=Role.RESIDENT)
     client.force_login(admin)
-    with django_assert_max_num_queries(8):
+    # session, user, roles, unread count, page count and rows, and one query per related model named
+    # in the entries (readable values) — bounded whatever the number of entries
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("districts:audit_log", args=["gangbuk"])).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("districts:roles", args=["gangbuk"])).status_code == 200
@@ -167,3 +169,74 @@ def test_vision_form_starts_from_this_districts_vision_only(client, gangbuk, map
     client.force_login(user_with_role(Role.OPERATOR, gangbuk))
     page = client.get(reverse("districts:vision_edit", args=["gangbuk", program.slug])).content.decode()
     assert mapo_text not in page
+
+
+def test_audit_log_shows_field_labels_choice_labels_and_names(client, gangbuk, django_assert_max_num_queries):
+    """Issue #7 item 7: no raw dicts with ids and codes; the verbose names, choice labels, names of
+    related objects and local dates, loaded in a bounded number of queries."""
+    from django.db import transaction
+
+    from madang.core.services import audit_record
+    from madang.network.models import IssueArea
+    from madang.network.tests.factories import OrganisationFactory
+
+    admin = user_with_role(Role.DISTRICT_ADMIN, gangbuk)
+    org = OrganisationFactory(district=gangbuk, name="수유 텃밭")
+    care = IssueArea.objects.create(district=gangbuk, name="돌봄")
+    for n in range(20):
+        area = IssueArea.objects.create(district=gangbuk, name=f"의제{n}")
+        with transaction.atomic():
+            audit_record(
+                actor=admin,
+                action="update",
+                obj=org,
+                before={"kind": "civic", "issue_areas": [care.pk], "is_public": True},
+                after={"kind": "community", "issue_areas": [care.pk, area.pk], "is_public": False},
+            )
+    with transaction.atomic():
+        audit_record(
+            actor=admin, action="approve", obj=org, after={"created_at": "2026-03-01T01:30:00+00:00"}
+        )
+    client.force_login(admin)
+    with django_assert_max_num_queries(9):
+        html = client.get(reverse("districts:audit_log", args=["gangbuk"])).content.decode()
+    assert "{&#x27;" not in html and "'kind'" not in html and "civic" not in html
+    assert "유형" in html and "민간단체" in html and "주민모임·마을공동체" in html
+    assert "의제" in html and "돌봄, 의제19" in html
+    assert "승인" in html and "수정" in html  # the domain verbs' labels
+    assert "2026년 3월 1일" in html  # 10:30 in Seoul
+    assert "(단체)" in html  # the model's name, not network.organisation
+
+
+def test_role_form_offers_only_grantable_roles_and_revoking_asks_first(client, gangbuk):
+    """Issue #7 item 11: an operator is offered only the roles they may grant, sees 회수 only where they
+    may use it, and revoking asks for confirmation before anything changes."""
+    operator = user_with_role(Role.OPERATOR, gangbuk)
+    resident = user_with_role(Role.RESIDENT, gangbuk).roles.get()
+    other_operator = user_with_role(Role.OPERATOR, gangbuk).roles.get()
+    client.force_login(operator)
+    html = client.get(reverse("districts:roles", args=["gangbuk"])).content.decode()
+    assert 'value="resident"' in html and 'value="official"' in html
+    assert 'value="operator"' not in html and 'value="district_admin"' not in html
+    assert reverse("districts:role_revoke", args=["gangbuk", resident.pk]) in html
+    assert reverse("districts:role_revoke", args=["gangbuk", other_operator.pk]) not in html
+
+    confirm = client.get(reverse("districts:role_revoke", args=["gangbuk", resident.pk]))
+    assert confirm.status_code == 200 and "회수할까요?" in confirm.content.decode()
+    assert RoleAssignment.objects.filter(pk=resident.pk).exists()  # nothing changed yet
+    assert (
+        client.get(reverse("districts:role_revoke", args=["gangbuk", other_operator.pk])).status_code == 403
+    )
+    client.post(reverse("districts:role_revoke", args=["gangbuk", resident.pk]))
+    assert not RoleAssignment.objects.filter(pk=resident.pk).exists()
+
+    client.force_login(user_with_role(Role.DISTRICT_ADMIN, gangbuk))
+    html = client.get(reverse("districts:roles", args=["gangbuk"])).content.decode()
+    assert 'value="operator"' in html
+    assert reverse("districts:role_revoke", args=["gangbuk", other_operator.pk]) in html
+
+
+def test_login_page_title_is_the_sites_name_not_the_host(client, seoul):
+    html = client.get(reverse("accounts:login")).content.decode()
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert "마당" in title and "testserver" not in title

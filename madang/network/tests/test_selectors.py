@@ -54,6 +54,23 @@ def test_stats_on_a_known_graph(gangbuk):
     assert stats["top_betweenness"][0]["id"] == c.pk
 
 
+def test_ties_of_several_kinds_between_one_pair_count_as_records_and_one_pair(gangbuk, client):
+    """Issue #7 item 11: the analytics page said 262 where the API said 283 — a pair of organisations
+    with ties of two kinds is one edge of the graph but two ties. The page now says both."""
+    from django.urls import reverse
+
+    from madang.network.models import Tie
+
+    a, b, c = (OrganisationFactory(district=gangbuk, name=n) for n in "ABC")
+    tie(a, b, kind=Tie.Kind.JOINT_PROJECT)
+    tie(a, b, kind=Tie.Kind.CO_HOST)
+    tie(b, c)
+    stats = network_stats(gangbuk, use_cache=False)
+    assert (stats["tie_records"], stats["tie_pairs"]) == (3, 2)
+    html = client.get(reverse("network:analytics", args=["gangbuk"])).content.decode()
+    assert "3건" in html and "(단체 쌍 2)" in html
+
+
 def test_filters_restrict_the_graph(gangbuk):
     care = IssueArea.objects.get(name="돌봄")
     a, b = (

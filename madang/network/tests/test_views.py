@@ -591,3 +591,56 @@ def test_membership_review_form_preselects_nothing(client, gangbuk):
     html = client.get(url("membership_manage")).content.decode()
     assert 'name="decision" value="approve"' in html and "checked" not in html
     assert html.count("required") >= 2
+
+
+def test_years_ids_and_attributes_are_never_localized(client, gangbuk):
+    """Issue #7 item 1: "2,010년 설립", "설립 연도 2,010", "2,019" in the import preview and
+    <progress max="1,000"> came from localizing every number; only counts get a separator now."""
+    from madang.network import spreadsheets
+    from madang.network.models import Network
+
+    Network.objects.update_or_create(district=gangbuk, defaults={"member_target": 1000})
+    org = OrganisationFactory(district=gangbuk, founded_year=2010, member_count=1200)
+    area = IssueArea.objects.create(pk=12345, district=gangbuk, name="숫자의제")
+    html = client.get(url("organisation_list")).content.decode()
+    assert "2010년 설립" in html and "2,010" not in html
+    assert 'value="12345"' in html and "12,345" not in html
+    html = client.get(url("organisation_detail", pk=org.pk)).content.decode()
+    assert "<dd>2010</dd>" in html and "<dd>1,200</dd>" in html  # a count keeps its separator
+    html = client.get(url("home")).content.decode()
+    assert 'max="1000"' in html
+    operator = user_with_role(Role.OPERATOR, gangbuk)
+    batch = spreadsheets.preview_import(
+        actor=operator,
+        district=gangbuk,
+        filename="a.csv",
+        raw=f"단체명,유형,의제,설립연도\n새단체,civic,{area.name},2019\n".encode(),
+    )
+    client.force_login(operator)
+    html = client.get(url("import_preview", batch=batch.pk)).content.decode()
+    assert "2019" in html and "2,019" not in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(url("organisation_list")).content.decode()
+    assert "2010" in html and "2,010" not in html
+
+
+def test_english_shows_reference_data_in_english_and_counts_in_plural(client, gangbuk):
+    """Issue #7 item 13: district, issue-area and goal names stayed Korean in English; "117 Member"."""
+    from madang.network.models import Network
+
+    Network.objects.update_or_create(district=gangbuk, defaults={"member_target": 1000})
+    care = IssueArea.objects.get(district=None, name="돌봄")
+    org = OrganisationFactory(district=gangbuk, founded_year=2010)
+    org.issue_areas.add(care)
+    for _ in range(2):
+        MembershipFactory(organisation=OrganisationFactory(district=gangbuk), status="approved")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(url("organisation_list")).content.decode()
+    assert "Care" in html and "돌봄" not in html
+    assert gangbuk.name_en in html
+    html = client.get(url("home")).content.decode()
+    assert "<strong>2</strong> members" in html
+    html = client.get(reverse("districts:detail", args=["gangbuk"])).content.decode()
+    assert "An inclusive civil-society network" in html and "Openness" in html
+    client.post(reverse("set_language"), {"language": "ko", "next": "/"})
+    assert "돌봄" in client.get(url("organisation_list")).content.decode()

@@ -1,0 +1,289 @@
+"""The page walk: every HTML page of the site, as every kind of person, on a phone and a desktop.
+
+The URL resolver is walked (as the tenancy walk does), so a new page is visited without anyone
+listing it. Every page is checked for what a new user and an accessibility audit found in issue #7:
+
+- nothing sticks out sideways (no horizontal scrolling at 360 px);
+- every form control is visible and at least 24 × 24 px (a checkbox may be drawn by its KRDS label);
+- no localized number inside an HTML attribute (`value="1,000"`) or in a year (`2,010년`);
+- axe-core finds no serious or critical violation (at the phone size).
+
+A screenshot of each page is kept under test-results/screenshots/<size>/<role>/<name>.png.
+"""
+
+import datetime
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import get_resolver, reverse
+
+from madang.core.tests.test_tenancy import _walk
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+SIZES = {"phone": (360, 740), "desktop": (1366, 900)}
+AXE_SIZE = "phone"
+ROLES = ("operator", "resident", "anonymous", "district_admin")
+
+# not HTML pages of the site: other tools' pages, machine endpoints and downloads
+SKIP_PREFIXES = ("admin:", "api", "schema", "redoc", "swagger")
+SKIP_NAMES = {"set_language", "javascript-catalog", "jsi18n", "healthz", "accounts:logout"}
+SKIP_WORDS = ("export", "download", "static")
+# pages only a 구 관리자 can open; the other roles see their 403 or the login page there
+MANAGE_PAGES = {"districts:roles", "districts:role_revoke", "districts:audit_log", "districts:vision_edit"}
+
+# a year and an id that show as "2,010" and "12,345" wherever numbers are localized
+FOUNDED = 2010
+IMPORTED_YEAR = 2019
+BIG_ID = 12345
+LOCALIZED_NUMBER = re.compile(r"\d{1,3}(,\d{3})+")
+HUMAN_TEXT_ATTRIBUTES = {"aria-label", "aria-description", "title", "alt", "placeholder", "content"}
+
+
+def html_pages() -> list[tuple[str, list[str]]]:
+    pages = []
+    for name, params in _walk(get_resolver()):
+        if name.startswith(SKIP_PREFIXES) or name in SKIP_NAMES or any(w in name for w in SKIP_WORDS):
+            continue
+        pages.append((name, params))
+    return pages
+
+
+@pytest.fixture
+def site(transactional_db):
+    """One district with something on every page: organisations, people, resources, a committee, a
+    process with phases, an import batch, ties, memberships, audit entries; and a user per role."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.db import transaction
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from madang.accounts.models import Role
+    from madang.accounts.tests.factories import RoleAssignmentFactory, UserFactory
+    from madang.core.services import audit_record
+    from madang.districts.models import District, Program
+    from madang.districts.services import reference_data_load
+    from madang.districts.tests.factories import DongFactory
+    from madang.network import search, spreadsheets
+    from madang.network.models import Affiliation, Committee, CommitteeSeat, IssueArea, Membership, Network
+    from madang.network.tests.factories import (
+        AffiliationFactory,
+        MembershipFactory,
+        OrganisationFactory,
+        PersonFactory,
+        ResourceFactory,
+        tie,
+    )
+    from madang.processes.tests.factories import PhaseFactory, ProcessFactory
+
+    reference_data_load()
+    gangbuk = District.objects.get(slug="gangbuk")
+    Network.objects.update_or_create(district=gangbuk, defaults={"member_target": 1000})
+    area = IssueArea.objects.create(pk=BIG_ID, district=gangbuk, name="돌봄")
+    dongs = [DongFactory(district=gangbuk, name=name) for name in ("수유1동", "번1동", "삼양동")]
+
+    users = {
+        "resident": UserFactory(display_name="수유주민", email="resident@example.kr"),
+        "operator": UserFactory(display_name="운영진", email="operator@example.kr"),
+        "district_admin": UserFactory(display_name="구관리자", email="admin@example.kr"),
+    }
+    RoleAssignmentFactory(user=users["resident"], district=gangbuk, role=Role.RESIDENT)
+    RoleAssignmentFactory(user=users["operator"], district=gangbuk, role=Role.OPERATOR)
+    RoleAssignmentFactory(user=users["district_admin"], district=gangbuk, role=Role.DISTRICT_ADMIN)
+
+    org = OrganisationFactory(
+        pk=BIG_ID,
+        district=gangbuk,
+        name="아이돌봄 품앗이 협동조합 강북지부",
+        founded_year=FOUNDED,
+        member_count=1200,
+        contact_email="very.long.contact.address.for.the.cooperative@gangbuk-neighbourhood.example.kr",
+        description="아이돌봄과 마을 살림을 함께 하는 주민 모임입니다.",
+    )
+    org.issue_areas.add(area)
+    org.dongs.add(*dongs)
+    others = [
+        OrganisationFactory(district=gangbuk, name=f"강북지역포럼 {n}", founded_year=1999) for n in range(3)
+    ]
+    a_tie = tie(org, others[0])
+    tie(org, others[1])
+    for each in [org, *others]:
+        search.index_organisation(each)
+    MembershipFactory(organisation=org, status=Membership.Status.APPROVED)
+    MembershipFactory(organisation=others[2])
+
+    activist = PersonFactory(
+        user=users["resident"], district=gangbuk, skills="사진, 회의 진행", dong=dongs[0]
+    )
+    activist.interests.add(area)
+    AffiliationFactory(organisation=org, person=activist)
+    resource = ResourceFactory(district=gangbuk, name="마을 회의실", owner=org)
+    committee = Committee.objects.create(
+        district=gangbuk, name="운영위원회", kind="steering", issue_area=area
+    )
+    CommitteeSeat.objects.create(committee=committee, person=activist, term_start=datetime.date(2026, 1, 1))
+    process = ProcessFactory(district=gangbuk, title="2026 주민참여예산", slug="budget-2026")
+    phase = PhaseFactory(process=process, name="제안 받기")
+    PhaseFactory(process=process, name="투표", features=["vote"])
+    batch = spreadsheets.preview_import(
+        actor=users["operator"],
+        district=gangbuk,
+        filename="단체.csv",
+        raw=f"단체명,유형,의제,설립연도\n새마을 돌봄,civic,돌봄,{IMPORTED_YEAR}\n".encode(),
+    )
+    with transaction.atomic():
+        audit_record(
+            actor=users["operator"],
+            action="update",
+            obj=org,
+            before={"kind": "civic"},
+            after={"kind": "coop"},
+        )
+    grant = RoleAssignmentFactory(
+        district=gangbuk, role=Role.RESIDENT, user=UserFactory(display_name="새주민")
+    )
+    program = Program.objects.first()
+
+    ids = {
+        "network:organisation_detail": {"pk": org.pk},
+        "network:organisation_edit": {"pk": org.pk},
+        "network:organisation_join": {"pk": org.pk},
+        "network:tie_create": {"pk": org.pk},
+        "network:tie_delete": {"pk": a_tie.pk},
+        "network:person_detail": {"pk": activist.pk},
+        "network:membership_decide": {"pk": Membership.objects.filter(organisation=others[2]).get().pk},
+        "network:membership_leave": {"pk": Membership.objects.filter(organisation=org).get().pk},
+        "network:committee_detail": {"pk": committee.pk},
+        "network:resource_detail": {"pk": resource.pk},
+        "network:resource_edit": {"pk": resource.pk},
+        "network:import_preview": {"batch": batch.pk},
+        "network:import_progress": {"batch": batch.pk},
+        "processes:detail": {"slug": process.slug},
+        "processes:edit": {"slug": process.slug},
+        "processes:delete": {"slug": process.slug},
+        "processes:phase_create": {"slug": process.slug},
+        "processes:phase_edit": {"slug": process.slug, "pk": phase.pk},
+        "processes:phase_delete": {"slug": process.slug, "pk": phase.pk},
+        "districts:role_revoke": {"pk": grant.pk},
+        "districts:vision_edit": {"program": program.slug},
+        # POST-only decisions (the walk skips pages that answer 405 to a GET)
+        "network:organisation_decide": {"pk": org.pk},
+        "network:affiliation_decide": {"pk": Affiliation.objects.filter(organisation=org).first().pk},
+        "network:tie_decide": {"pk": a_tie.pk},
+        "accounts:activate": {
+            "uidb64": urlsafe_base64_encode(force_bytes(users["resident"].pk)),
+            "token": "not-a-real-token",  # the page only shows a button; the token is checked on POST
+        },
+        "accounts:password_reset_confirm": {
+            "uidb64": urlsafe_base64_encode(force_bytes(users["resident"].pk)),
+            "token": default_token_generator.make_token(users["resident"]),
+        },
+    }
+    urls, unknown = {}, []
+    for name, params in html_pages():
+        kwargs = dict(ids.get(name, {}))
+        if "district" in params:
+            kwargs["district"] = gangbuk.slug
+        if set(kwargs) != set(params):
+            unknown.append(name)
+            continue
+        urls[name] = reverse(name, kwargs=kwargs)
+    assert not unknown, f"give the page walk an object for these pages (in `ids` above): {unknown}"
+    return {"urls": urls, "users": users, "city_urls": ["/gangbuk/network/organisations/?q=돌봄"]}
+
+
+# Everything measured in the page, in one round trip: sideways overflow, small or hidden controls,
+# localized numbers in attributes.
+CHECKS = (Path(__file__).resolve().parent / "page_checks.js").read_text()
+
+AXE_RUN = (
+    "async () => (await axe.run(document, {resultTypes: ['violations'],"
+    " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}))"
+    ".violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+    ".map(v => `${v.id} (${v.impact}): ${v.help} — `"
+    " + JSON.stringify(v.nodes.slice(0, 3).map(n => n.target)))"
+)
+
+
+def _login(context, live_server, client, user):
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+def _visit(page, url, name, size, role, run_axe, seen) -> list[str]:
+    response = page.goto(url)
+    landed = (response.status, page.url.split("?")[0])
+    if landed in seen:  # the same login page or 403 page as before: looked at once per role and size
+        return []
+    seen.add(landed)
+    problems = []
+    if response.status >= 500:
+        problems.append(f"HTTP {response.status}")
+    problems += page.evaluate(CHECKS, [24, sorted(HUMAN_TEXT_ATTRIBUTES)])
+    title = page.title()
+    if settings.MADANG["SITE_NAME"] not in title or "localhost" in title:
+        problems.append(f"the title is {title!r}")
+    text = page.inner_text("body")
+    for year in (FOUNDED, IMPORTED_YEAR):
+        if f"{year:,}" in text:
+            problems.append(f"a year shown as {year:,}")
+    if run_axe:
+        page.add_script_tag(path=str(AXE))
+        problems += page.evaluate(AXE_RUN)
+    shot = SCREENSHOTS / size / role / f"{name.replace(':', '-')}.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+    return problems
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed by npm ci")
+def test_every_page_as_every_role_at_both_sizes(live_server, browser, site, client):
+    started = time.monotonic()
+    found: dict[str, list[str]] = {}
+    visited, audited = 0, set()
+    # POST-only actions (405 to a GET) have nothing to look at
+    client.force_login(site["users"]["district_admin"])
+    post_only = {name for name, url in site["urls"].items() if client.get(url).status_code == 405}
+    client.force_login(site["users"]["operator"])
+    post_only |= {name for name, url in site["urls"].items() if client.get(url).status_code == 405}
+    # MADANG_PAGE_WALK=phone,operator narrows the walk while working on a page
+    only = set(filter(None, os.environ.get("MADANG_PAGE_WALK", "").split(",")))
+    for role in ROLES:
+        if only & set(ROLES) and role not in only:
+            continue
+        names = [
+            n
+            for n in site["urls"]
+            if (n in MANAGE_PAGES) == (role == "district_admin") and n not in post_only
+        ]
+        if role == "district_admin":
+            names += ["network:settings", "network:import", "network:home"]
+        for size, (width, height) in SIZES.items():
+            if only & set(SIZES) and size not in only:
+                continue
+            # bypass_csp only so the audit can inject axe-core; the site's own scripts run as served
+            context = browser.new_context(
+                locale="ko-KR", viewport={"width": width, "height": height}, bypass_csp=True
+            )
+            if role != "anonymous":
+                _login(context, live_server, client, site["users"][role])
+            page, seen = context.new_page(), set()
+            for name in names:
+                # axe-core is slow (~1 s a page): each page once, at the phone size, by its first role
+                run_axe = size == AXE_SIZE and name not in audited
+                problems = _visit(page, live_server.url + site["urls"][name], name, size, role, run_axe, seen)
+                if run_axe and page.url.split("?")[0].endswith(site["urls"][name].split("?")[0]):
+                    audited.add(name)
+                visited += 1
+                if problems:
+                    found[f"{size} {role} {site['urls'][name]}"] = problems
+            context.close()
+    elapsed = time.monotonic() - started
+    print(f"\npage walk: {visited} page views in {elapsed:.0f} s; screenshots in {SCREENSHOTS}")
+    assert not found, "\n".join(f"{where}: {p}" for where, problems in found.items() for p in problems)
