@@ -27,3 +27,17 @@ def test_choices_are_this_districts_and_the_common_ones(gangbuk, mapo):
     foreign_org = OrganisationFactory(district=mapo)
     others = set(TieForm(district=gangbuk).fields["other"].queryset)
     assert own_org in others and foreign_org not in others
+
+
+def test_committee_and_seat_forms_offer_this_districts_choices_only(gangbuk, mapo):
+    from madang.network.forms import CommitteeForm, SeatForm
+    from madang.network.tests.factories import PersonFactory
+
+    own_area = IssueArea.objects.create(district=gangbuk, name="강북 위원회 의제")
+    foreign_area = IssueArea.objects.create(district=mapo, name="마포 위원회 의제")
+    areas = set(CommitteeForm(district=gangbuk).fields["issue_area"].queryset)
+    assert own_area in areas and foreign_area not in areas
+
+    own_person, foreign_person = PersonFactory(district=gangbuk), PersonFactory(district=mapo)
+    people = set(SeatForm(district=gangbuk).fields["person"].queryset)
+    assert own_person in people and foreign_person not in people
