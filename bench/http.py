@@ -342,6 +342,7 @@ def main(argv=None) -> int:
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "SECRET_KEY": os.environ.get("SECRET_KEY", SECRET_KEY),
+        "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1"),
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "LOG_LEVEL": "WARNING",
