@@ -258,3 +258,12 @@ def test_admin_pages_render(client, gangbuk, process):
     assert client.get(reverse("admin:processes_process_changelist")).status_code == 200
     body = client.get(reverse("admin:processes_process_change", args=[process.pk])).content.decode()
     assert "공감 모으기" in body
+
+
+def test_the_menu_marks_only_the_current_section(client, gangbuk):
+    from .factories import ProcessFactory
+
+    process = ProcessFactory(district=gangbuk)
+    html = client.get(process.get_absolute_url()).content.decode()
+    assert 'aria-current="page">참여 과정<' in html
+    assert 'aria-current="page">강북구 홈<' not in html  # the district home is another page
