@@ -161,3 +161,12 @@ def test_tie_recorder_cannot_confirm_own_tie(world):
 def test_private_person_name_visible_to_the_person(world):
     person = world["person"]
     assert person.user.has_perm("network.view_private_person", person)
+
+
+@pytest.mark.django_db
+def test_editing_an_organisation_elsewhere_gives_no_right_in_this_district(gangbuk, mapo):
+    from madang.network.tests.factories import OrganisationFactory, editor_of
+
+    editor = editor_of(OrganisationFactory(district=mapo))
+    assert editor.has_perm("network.add_resource", mapo)
+    assert not editor.has_perm("network.add_resource", gangbuk)

@@ -216,3 +216,16 @@ def test_reindex_command_rebuilds_the_index(gangbuk):
     call_command("search_reindex", district="gangbuk", stdout=io.StringIO())
     assert names(gangbuk, "배움") == ["마을 배움터"]
     assert SearchEntry.objects.filter(district=gangbuk).count() == 1
+
+
+def test_reindex_of_one_district_leaves_the_others_alone(gangbuk, mapo):
+    from django.core.management import call_command
+
+    from madang.network.models import SearchEntry
+
+    OrganisationFactory(district=gangbuk, name="강북 배움터")
+    OrganisationFactory(district=mapo, name="마포 배움터")
+    PersonFactory(district=mapo)
+    call_command("search_reindex", district="gangbuk", stdout=io.StringIO())
+    assert SearchEntry.objects.filter(district=gangbuk).count() == 1
+    assert not SearchEntry.objects.filter(district=mapo).exists()
