@@ -281,3 +281,14 @@ def test_apply_options_follow_open_memberships(gangbuk):
     options = selectors.membership_apply_options(district=gangbuk, user=editor)
     assert not options.any and options.own == own
     assert selectors.membership_apply_options(district=gangbuk, user=AnonymousUser()).any
+
+
+def test_own_profile_and_edited_organisations_are_of_this_district_only(gangbuk, mapo):
+    from madang.network.tests.factories import OrganisationFactory, editor_of
+
+    org = OrganisationFactory(district=mapo)
+    editor = editor_of(org)  # a 마포구 profile and a 마포구 organisation
+    assert selectors.person_of(user=editor, district=mapo) is not None
+    assert selectors.person_of(user=editor, district=gangbuk) is None
+    assert list(selectors.organisations_edited_by(user=editor, district=mapo)) == [org]
+    assert list(selectors.organisations_edited_by(user=editor, district=gangbuk)) == []
