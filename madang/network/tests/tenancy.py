@@ -104,12 +104,14 @@ for _name, _reason in {
     tenancy_exempt(_name, _reason)
 
 
-@tenancy_list(
-    "network:organisation_list",
-    "network:search",
-    "api:organisation-list",
-    "network:settings",
-)
+@tenancy_list("network:organisation_list", "api:organisation-list")
+def listed_organisation_unsearched(district):
+    """Without a search, so the directory's own district filter is what keeps 마포구 out."""
+    OrganisationFactory(district=district, name=f"표지단체 {district.slug}표지")
+    return f"{district.slug}표지", {}
+
+
+@tenancy_list("network:search", "network:settings")
 def listed_organisation(district):
     from madang.network.models import IssueArea
 
