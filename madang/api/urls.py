@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from madang.districts import api as districts_api
 from madang.network import api as network_api
 from madang.processes.api import ProcessViewSet
+from madang.residents import api as residents_api
 
 app_name = "api"
 
@@ -19,9 +20,15 @@ district_router.register("persons", network_api.PersonViewSet, basename="person"
 district_router.register("ties", network_api.TieViewSet, basename="tie")
 district_router.register("resources", network_api.ResourceViewSet, basename="resource")
 district_router.register("processes", ProcessViewSet, basename="process")
+district_router.register("residents/draws", residents_api.DrawViewSet, basename="residents-draw")
 
 urlpatterns = [
     *router.urls,
     path("<slug:district>/network/stats/", network_api.NetworkStatsView.as_view(), name="network-stats"),
+    path(
+        "<slug:district>/residents/processes/<slug:slug>/verification/",
+        residents_api.VerificationView.as_view(),
+        name="residents-verification",
+    ),
     path("<slug:district>/", include(district_router.urls)),
 ]

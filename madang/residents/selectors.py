@@ -12,9 +12,15 @@ Everything else here serves the residents' own pages.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
+from madang.core.exceptions import DomainError
+
+from . import sortition
 from .models import Applicant, Draw, RegistryEntry, RegistryImport, ResidentVerification
 
 
@@ -109,3 +115,78 @@ def draw_list(process, *, published_only: bool = False):
     if published_only:
         draws = draws.filter(status=Draw.Status.PUBLISHED)
     return draws.order_by("-created_at", "-pk").defer("pool", "result")
+
+
+# --- draws: what the result page shows, and the re-run anyone can do ------------------------------------
+
+
+@dataclass
+class Recheck:
+    """A draw re-run from its stored pool: `matches` when the list is exactly the stored one."""
+
+    matches: bool
+    selected: list[int]
+    unmet: list[str]
+    differs: list[str]  # the parameters given that are not the draw's own
+    error: str = ""
+
+
+def draw_recheck(draw: Draw, *, seed: str | None = None, n: int | None = None, quotas=None) -> Recheck:
+    """Run the draw again with its frozen pool and the given parameters (default: its own). A re-run with
+    other parameters shows which differ and, in general, another list."""
+    seed = draw.seed if seed is None else seed
+    n = draw.n if n is None else n
+    quotas_dict = draw.quotas if quotas is None else quotas
+    labels = {"seed": _("시드"), "n": _("뽑을 인원"), "quotas": _("할당 조건")}
+    differs = []
+    if seed != draw.seed:
+        differs.append(str(labels["seed"]))
+    if n != draw.n:
+        differs.append(str(labels["n"]))
+    try:
+        parsed = sortition.Quotas.from_dict(quotas_dict)
+        if parsed.to_dict() != sortition.Quotas.from_dict(draw.quotas).to_dict():
+            differs.append(str(labels["quotas"]))
+        result = sortition.draw(sortition.candidates_from(draw.pool), seed=seed, n=n, quotas=parsed)
+    except DomainError as error:
+        return Recheck(matches=False, selected=[], unmet=[], differs=differs, error=error.message)
+    return Recheck(
+        matches=result.selected == list(draw.result) and result.unmet == list(draw.unmet),
+        selected=result.selected,
+        unmet=result.unmet,
+        differs=differs,
+    )
+
+
+def draw_public_data(draw: Draw) -> dict:
+    """Everything needed to re-run the draw elsewhere (the JSON download)."""
+    quotas = sortition.Quotas.from_dict(draw.quotas)
+    candidates = sortition.candidates_from(draw.pool)
+    return {
+        "algorithm": sortition.ALGORITHM,
+        "title": draw.title,
+        "seed": draw.seed,
+        "n": draw.n,
+        "quotas": quotas.to_dict(),
+        "pool": draw.pool,
+        "selected": draw.result,
+        "unmet": draw.unmet,
+        "fingerprint": sortition.fingerprint(candidates, seed=draw.seed, n=draw.n, quotas=quotas),
+        "drawn_at": draw.drawn_at.isoformat() if draw.drawn_at else None,
+        "published_at": draw.published_at.isoformat() if draw.published_at else None,
+    }
+
+
+def draw_summary(draw: Draw) -> dict:
+    """The chosen members' counts by sex, age band, 행정동 and vulnerable group, and their rows."""
+    chosen = set(draw.result or ())
+    rows = [row for row in draw.pool if row["number"] in chosen]
+    order = {number: i for i, number in enumerate(draw.result or ())}
+    rows.sort(key=lambda row: order[row["number"]])
+    return {
+        "rows": rows,
+        "sex": Counter(row["sex"] for row in rows),
+        "age_band": Counter(row["age_band"] for row in rows),
+        "dong": sorted(Counter(row["dong"] for row in rows).items()),
+        "vulnerable": sum(1 for row in rows if row.get("vulnerable")),
+    }

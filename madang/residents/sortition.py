@@ -188,14 +188,23 @@ def lottery_order(candidates: Sequence[Candidate], seed: str) -> list[Candidate]
 # --- checks -------------------------------------------------------------------------------------------
 
 
-def validate(candidates: Sequence[Candidate], *, seed: str, n: int, quotas: Quotas) -> None:
-    """Refuse parameters that cannot be right, with Korean messages."""
+def validate_params(*, seed: str, n: int, quotas: Quotas) -> None:
+    """The checks that do not depend on the pool: seed format, n ≥ 1, caps ≥ 1, share 0–100."""
     if not isinstance(seed, str) or not SEED_PATTERN.match(seed):
         raise SortitionError(
             _("시드는 영문 소문자 a~f와 숫자로 된 32~128자리 16진수여야 합니다."), code="invalid_seed"
         )
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise SortitionError(_("뽑을 인원은 1명 이상이어야 합니다."), code="invalid_n")
+    if quotas.max_per_dong is not None and quotas.max_per_dong < 1:
+        raise SortitionError(_("행정동별 최대 인원은 1명 이상이어야 합니다."), code="invalid_quota")
+    if not 0 <= quotas.vulnerable_min_percent <= 100:
+        raise SortitionError(_("사회적 약자 최소 비율은 0~100%% 사이여야 합니다."), code="invalid_quota")
+
+
+def validate(candidates: Sequence[Candidate], *, seed: str, n: int, quotas: Quotas) -> None:
+    """Refuse parameters that cannot be right, with Korean messages."""
+    validate_params(seed=seed, n=n, quotas=quotas)
     numbers = [c.number for c in candidates]
     if len(set(numbers)) != len(numbers):
         raise SortitionError(_("신청자 공개 번호가 겹칩니다."), code="invalid_pool")
@@ -212,8 +221,6 @@ def validate(candidates: Sequence[Candidate], *, seed: str, n: int, quotas: Quot
         )
     k = quotas.max_per_dong
     if k is not None:
-        if k < 1:
-            raise SortitionError(_("행정동별 최대 인원은 1명 이상이어야 합니다."), code="invalid_quota")
         dongs = len({c.dong for c in candidates})
         if k * dongs < n:
             raise SortitionError(
@@ -224,9 +231,6 @@ def validate(candidates: Sequence[Candidate], *, seed: str, n: int, quotas: Quot
                 % {"k": k, "dongs": dongs, "total": k * dongs, "n": n},
                 code="quota_impossible",
             )
-    p = quotas.vulnerable_min_percent
-    if not 0 <= p <= 100:
-        raise SortitionError(_("사회적 약자 최소 비율은 0~100%% 사이여야 합니다."), code="invalid_quota")
 
 
 # --- feasibility --------------------------------------------------------------------------------------
