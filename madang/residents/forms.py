@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from madang.core.forms import CleanTextFormMixin, KoreanIntegerField
 from madang.districts.models import Dong
 
+from . import sortition
 from .models import Sex
 
 
@@ -112,6 +113,12 @@ class DrawParamsForm(_Form):
     vulnerable_min_percent = KoreanIntegerField(
         label=_("사회적 약자 최소 비율 (%)"), required=False, min_value=0, max_value=100
     )
+
+    def clean_seed(self):
+        seed = self.cleaned_data["seed"].strip().lower()
+        if not sortition.SEED_PATTERN.match(seed):
+            raise forms.ValidationError(_("시드는 영문 소문자 a~f와 숫자로 된 32~128자리 16진수여야 합니다."))
+        return seed
 
     def params(self) -> dict:
         data = self.cleaned_data

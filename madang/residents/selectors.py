@@ -178,15 +178,29 @@ def draw_public_data(draw: Draw) -> dict:
 
 
 def draw_summary(draw: Draw) -> dict:
-    """The chosen members' counts by sex, age band, 행정동 and vulnerable group, and their rows."""
+    """The chosen members in drawn order with readable attributes, and counts by sex and age band."""
+    from .models import AgeBand, Sex
+
+    sexes, bands = dict(Sex.choices), dict(AgeBand.choices)
     chosen = set(draw.result or ())
-    rows = [row for row in draw.pool if row["number"] in chosen]
     order = {number: i for i, number in enumerate(draw.result or ())}
-    rows.sort(key=lambda row: order[row["number"]])
+    rows = sorted((row for row in draw.pool if row["number"] in chosen), key=lambda row: order[row["number"]])
+    sex_counts = Counter(row["sex"] for row in rows)
+    band_counts = Counter(row["age_band"] for row in rows)
     return {
-        "rows": rows,
-        "sex": Counter(row["sex"] for row in rows),
-        "age_band": Counter(row["age_band"] for row in rows),
-        "dong": sorted(Counter(row["dong"] for row in rows).items()),
+        "rows": [
+            {
+                "number": row["number"],
+                "sex": sexes.get(row["sex"], row["sex"]),
+                "age_band": bands.get(row["age_band"], row["age_band"]),
+                "dong": row["dong"],
+                "vulnerable": bool(row.get("vulnerable")),
+            }
+            for row in rows
+        ],
+        "by_sex": [(label, sex_counts.get(code, 0)) for code, label in Sex.choices],
+        "by_age_band": [(label, band_counts.get(code, 0)) for code, label in AgeBand.choices],
+        "by_dong": sorted(Counter(row["dong"] for row in rows).items()),
         "vulnerable": sum(1 for row in rows if row.get("vulnerable")),
+        "unmet": [_(sortition.QUOTA_LABELS.get(name, name)) for name in draw.unmet or ()],
     }

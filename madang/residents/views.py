@@ -19,7 +19,7 @@ from madang.core.exceptions import DomainError, NotFound
 from madang.core.tenancy import district_view, get_in_district
 from madang.core.views import form_action, post_action, post_data
 
-from . import selectors, services, sortition
+from . import selectors, services
 from .forms import (
     ApplyForm,
     DrawForm,
@@ -30,7 +30,7 @@ from .forms import (
     VerifyForm,
     draw_initial,
 )
-from .models import AgeBand, Draw, ResidentVerification, Sex
+from .models import Draw, ResidentVerification
 
 VIEW = "residents.view_residents"
 PAGE_SIZE = 20
@@ -143,7 +143,6 @@ def apply(request, district, slug):
             "form": form,
             "verification": verification,
             "applicant": applicant,
-            "age_bands": AgeBand,
         },
     )
 
@@ -385,14 +384,6 @@ def draw_delete(request, district, pk):
     )
 
 
-def _labels() -> dict:
-    return {
-        "sex": dict(Sex.choices),
-        "age_band": dict(AgeBand.choices),
-        "quota": {k: _(v) for k, v in sortition.QUOTA_LABELS.items()},
-    }
-
-
 @district_view(VIEW)
 def draw_detail(request, district, pk):
     draw = _draw(request, district, pk)
@@ -408,7 +399,6 @@ def draw_detail(request, district, pk):
             "is_staff": is_staff,
             "summary": selectors.draw_summary(draw) if done else None,
             "fingerprint": selectors.draw_public_data(draw)["fingerprint"] if done else "",
-            "labels": _labels(),
             "pool_count": len(draw.pool) if done else selectors.applicant_count(draw.process),
         },
     )
@@ -439,9 +429,8 @@ def draw_verify(request, district, pk):
             "draw": draw,
             "form": form,
             "recheck": recheck,
-            "labels": _labels(),
         },
-        status=400 if form.is_bound and not form.is_valid() else 200,
+        status=400 if (form.is_bound and not form.is_valid()) or (recheck and recheck.error) else 200,
     )
 
 
