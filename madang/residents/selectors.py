@@ -102,6 +102,13 @@ def applicant_get(*, user, process) -> Applicant | None:
     return Applicant.objects.select_related("dong").filter(process_id=process.pk, user_id=user.pk).first()
 
 
+def applications_open(process) -> bool:
+    """Applications close once a draw of the process has run."""
+    return not Draw.objects.filter(
+        process_id=process.pk, status__in=[Draw.Status.DRAWN, Draw.Status.PUBLISHED]
+    ).exists()
+
+
 def applicant_list(process):
     return Applicant.objects.filter(process_id=process.pk).select_related("dong").order_by("public_number")
 

@@ -45,7 +45,7 @@ from .identity import identity_key as _identity_key
 from .identity import normalize_name, parse_birth_date
 from .models import Applicant, Draw, RegistryEntry, RegistryImport, ResidentVerification, Sex, age_band_of
 from .predicates import forget_verification
-from .selectors import age_on
+from .selectors import age_on, applications_open
 
 MAX_REGISTRY_ROWS = 200_000
 MAX_REGISTRY_BYTES = 5 * 1024 * 1024
@@ -377,9 +377,7 @@ APPLY_LIMIT = (10, 86400)
 
 
 def _closed_by_draw(process) -> bool:
-    return Draw.objects.filter(
-        process_id=process.pk, status__in=[Draw.Status.DRAWN, Draw.Status.PUBLISHED]
-    ).exists()
+    return not applications_open(process)
 
 
 def _lock_process(process):

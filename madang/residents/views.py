@@ -143,6 +143,7 @@ def apply(request, district, slug):
             "form": form,
             "verification": verification,
             "applicant": applicant,
+            "is_open": selectors.applications_open(process),
         },
     )
 
