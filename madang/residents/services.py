@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from madang.core import spreadsheets
 from madang.core.models import AuditEntry
@@ -251,7 +252,9 @@ def registry_clear(*, actor, process) -> int:
 # --- verification --------------------------------------------------------------------------------------
 
 
-NO_MATCH = "입력한 정보를 확인할 수 없습니다. 주민등록상의 이름, 생년월일, 행정동을 다시 확인해 주세요."
+NO_MATCH = gettext_noop(
+    "입력한 정보를 확인할 수 없습니다. 주민등록상의 이름, 생년월일, 행정동을 다시 확인해 주세요."
+)
 
 
 def _dong_named(process, dong) -> Dong | None:
@@ -449,7 +452,7 @@ def applicant_withdraw(*, actor, applicant: Applicant) -> None:
 # --- draws ---------------------------------------------------------------------------------------------
 
 DRAW_LIMIT = (30, 3600)
-PUBLISHED_IMMUTABLE = "공개된 추첨은 바꿀 수 없습니다. 필요하면 새 추첨을 만드세요."
+PUBLISHED_IMMUTABLE = gettext_noop("공개된 추첨은 바꿀 수 없습니다. 필요하면 새 추첨을 만드세요.")
 
 
 def _require_draw_staff(actor, process) -> None:

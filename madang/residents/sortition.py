@@ -53,6 +53,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from madang.core.exceptions import DomainError
@@ -62,11 +63,11 @@ SEED_PATTERN = re.compile(r"^[0-9a-f]{32,128}$")
 SEXES = ("F", "M")
 AGE_BANDS = ("young", "middle", "senior")
 RELAX_ORDER = ("age_bands_equal", "vulnerable_min_percent", "sex_balance", "max_per_dong")
-QUOTA_LABELS = {
-    "max_per_dong": "행정동별 최대 인원",
-    "sex_balance": "성비 1:1",
-    "age_bands_equal": "연령대 균등",
-    "vulnerable_min_percent": "사회적 약자 최소 비율",
+QUOTA_LABELS = {  # translated where shown: _(QUOTA_LABELS[name])
+    "max_per_dong": gettext_noop("행정동별 최대 인원"),
+    "sex_balance": gettext_noop("성비 1:1"),
+    "age_bands_equal": gettext_noop("연령대 균등"),
+    "vulnerable_min_percent": gettext_noop("사회적 약자 최소 비율"),
 }
 
 

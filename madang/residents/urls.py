@@ -22,5 +22,5 @@ urlpatterns = [
     path("draws/<int:pk>/publish/", views.draw_publish, name="draw_publish"),
     path("draws/<int:pk>/delete/", views.draw_delete, name="draw_delete"),
     path("draws/<int:pk>/verify/", views.draw_verify, name="draw_verify"),
-    path("draws/<int:pk>/data.json", views.draw_data, name="draw_data"),
+    path("draws/<int:pk>/data.json", views.draw_download, name="draw_download"),
 ]

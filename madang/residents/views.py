@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from madang.core.exceptions import DomainError, NotFound
+from madang.core.ratelimit import client_ip, rate_limit
 from madang.core.tenancy import district_view, get_in_district
 from madang.core.views import form_action, post_action, post_data
 
@@ -34,6 +35,7 @@ from .models import Draw, ResidentVerification
 
 VIEW = "residents.view_residents"
 PAGE_SIZE = 20
+RECHECK_LIMIT = (30, 3600)  # re-runs with entered parameters per client address per hour
 
 
 def _process(request, district, slug):
@@ -413,14 +415,21 @@ def draw_verify(request, district, pk):
         raise NotFound(_("아직 실행하지 않은 추첨입니다."))
     form = DrawParamsForm(request.GET or None, initial=draw_initial(draw))
     recheck = None
+    limited = ""
     if form.is_bound:
         if form.is_valid():
-            params = form.params()
-            recheck = selectors.draw_recheck(
-                draw, seed=params["seed"], n=params["n"], quotas=params["quotas"]
-            )
+            # a re-run with the visitor's own parameters costs a draw: limited per client address
+            try:
+                rate_limit(f"residents-recheck:ip:{client_ip(request)}", *RECHECK_LIMIT)
+            except DomainError as error:
+                limited = error.message
+            else:
+                params = form.params()
+                recheck = selectors.draw_recheck(
+                    draw, seed=params["seed"], n=params["n"], quotas=params["quotas"]
+                )
     else:
-        recheck = selectors.draw_recheck(draw)
+        recheck = selectors.draw_recheck_cached(draw)
     return render(
         request,
         "residents/draw_verify.html",
@@ -430,13 +439,22 @@ def draw_verify(request, district, pk):
             "draw": draw,
             "form": form,
             "recheck": recheck,
+            "limited": limited,
         },
-        status=400 if (form.is_bound and not form.is_valid()) or (recheck and recheck.error) else 200,
+        status=_recheck_status(form, recheck, limited),
     )
 
 
+def _recheck_status(form, recheck, limited) -> int:
+    if limited:
+        return 429
+    if (form.is_bound and not form.is_valid()) or (recheck is not None and recheck.error):
+        return 400
+    return 200
+
+
 @district_view(VIEW)
-def draw_data(request, district, pk):
+def draw_download(request, district, pk):
     """The draw as JSON: seed, parameters, pool (public numbers and attributes), result, fingerprint."""
     draw = _draw(request, district, pk)
     if draw.status == Draw.Status.DRAFT:

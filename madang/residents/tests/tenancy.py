@@ -34,7 +34,7 @@ def draft_draw(district):
 
 
 @tenancy_url(
-    "residents:draw_publish", "residents:draw_verify", "residents:draw_data", "api:residents-draw-detail"
+    "residents:draw_publish", "residents:draw_verify", "residents:draw_download", "api:residents-draw-detail"
 )
 def published_draw(district):
     process = budget_process(district)

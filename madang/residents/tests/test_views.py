@@ -175,7 +175,7 @@ def test_draw_pages_end_to_end(client, process, operator):
     wrong_format = client.get(verify_url, {**data, "seed": "zz"})
     assert wrong_format.status_code == 400
     data_json = client.get(
-        reverse("residents:draw_data", kwargs={"district": "gangbuk", "pk": draw.pk})
+        reverse("residents:draw_download", kwargs={"district": "gangbuk", "pk": draw.pk})
     ).json()
     assert data_json["selected"] == draw.result and len(data_json["pool"]) == 9 and data_json["fingerprint"]
 
@@ -195,3 +195,17 @@ def test_operator_lists_run_bounded_queries(client, process, operator, size, dja
     for name in ("verifications", "applicants", "registry", "process_home"):
         with django_assert_max_num_queries(14):
             assert client.get(url(name, process)).status_code == 200
+
+
+def test_rerun_with_entered_parameters_is_rate_limited_per_address(client, process, monkeypatch):
+    from madang.residents import views
+
+    monkeypatch.setattr(views, "RECHECK_LIMIT", (2, 3600))
+    draw = DrawFactory(process=process, status="published", pool=[], result=[], n=1)
+    verify_url = reverse("residents:draw_verify", kwargs={"district": "gangbuk", "pk": draw.pk})
+    params = {"seed": "1" * 64, "n": "1"}
+    assert client.get(verify_url, params).status_code == 400  # n > an empty pool: refused, counted
+    assert client.get(verify_url, params).status_code == 400
+    third = client.get(verify_url, params)
+    assert third.status_code == 429 and "요청이 너무 많습니다" in third.content.decode()
+    assert client.get(verify_url).status_code == 400  # its own parameters (cached); the empty pool is refused
