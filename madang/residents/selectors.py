@@ -111,6 +111,16 @@ def applications_open(process) -> bool:
     ).exists()
 
 
+def draws_of_applicant(applicant) -> list[tuple[Draw, bool]]:
+    """The published draws of the applicant's process, each with whether the applicant was selected."""
+    if applicant is None:
+        return []
+    draws = Draw.objects.filter(process_id=applicant.process_id, status=Draw.Status.PUBLISHED).order_by(
+        "-published_at"
+    )
+    return [(draw, applicant.public_number in (draw.result or ())) for draw in draws.defer("pool")]
+
+
 def applicant_list(process):
     return Applicant.objects.filter(process_id=process.pk).select_related("dong").order_by("public_number")
 

@@ -146,6 +146,7 @@ def apply(request, district, slug):
             "verification": verification,
             "applicant": applicant,
             "is_open": selectors.applications_open(process),
+            "draws": selectors.draws_of_applicant(applicant),
         },
     )
 

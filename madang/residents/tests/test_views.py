@@ -209,3 +209,12 @@ def test_rerun_with_entered_parameters_is_rate_limited_per_address(client, proce
     third = client.get(verify_url, params)
     assert third.status_code == 429 and "요청이 너무 많습니다" in third.content.decode()
     assert client.get(verify_url).status_code == 400  # its own parameters (cached); the empty pool is refused
+
+
+def test_applicant_sees_whether_they_were_selected(client, process):
+    applicant = ApplicantFactory(process=process, public_number=3)
+    VerificationFactory(process=process, user=applicant.user)
+    DrawFactory(process=process, status="published", pool=[], result=[3], title="첫 추첨")
+    client.force_login(applicant.user)
+    body = client.get(url("apply", process)).content.decode()
+    assert "첫 추첨" in body and "선정되었습니다" in body and "신청 취소" not in body
