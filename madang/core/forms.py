@@ -94,3 +94,29 @@ class MarkdownField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return clean_markdown(value) if isinstance(value, str) else value
+
+
+class UploadField(forms.FileField):
+    """A file checked by `core.uploads.validate_upload` (size, type by content, matching extension);
+    the detected kind is left on the file as `upload_kind`. The widget's `accept` lists the types."""
+
+    def __init__(self, *, kinds=("image", "pdf"), max_bytes=None, **kwargs):
+        from .uploads import DEFAULT_MAX_BYTES, IMAGE_FORMATS, PDF_EXTENSIONS
+
+        self.kinds = tuple(kinds)
+        self.max_bytes = max_bytes or DEFAULT_MAX_BYTES
+        super().__init__(**kwargs)
+        accept = []
+        if "image" in self.kinds:
+            accept += sorted(ext for exts in IMAGE_FORMATS.values() for ext in exts)
+        if "pdf" in self.kinds:
+            accept += sorted(PDF_EXTENSIONS)
+        self.widget.attrs.setdefault("accept", ",".join(accept))
+
+    def to_python(self, data):
+        from .uploads import validate_upload
+
+        f = super().to_python(data)
+        if f is not None:
+            f.upload_kind = validate_upload(f, kinds=self.kinds, max_bytes=self.max_bytes)
+        return f

@@ -102,3 +102,26 @@ class MarkdownSerializerField(serializers.CharField):
         if isinstance(data, str):
             data = clean_markdown(data)
         return super().run_validation(data)
+
+
+class UploadSerializerField(serializers.FileField):
+    """The API's `core.forms.UploadField`: a multipart file checked by `core.uploads.validate_upload`."""
+
+    def __init__(self, *, kinds=("image", "pdf"), max_bytes=None, **kwargs):
+        from .uploads import DEFAULT_MAX_BYTES
+
+        self.kinds = tuple(kinds)
+        self.max_bytes = max_bytes or DEFAULT_MAX_BYTES
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from .uploads import validate_upload
+
+        f = super().to_internal_value(data)
+        try:
+            f.upload_kind = validate_upload(f, kinds=self.kinds, max_bytes=self.max_bytes)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages, code=error.code) from error
+        return f
