@@ -14,6 +14,8 @@ Each app fills these from its `AppConfig.ready()` (conventionally by importing i
   proposals opens a 공론장 topic through `"forums.open_topic"` without importing forums.
 - **link types**: kinds of objects another app may point at by `(link_type, link_id)`
   (`register_link_type`, `link_types`, `link_resolve`, `link_choices` for pickers).
+- **role hooks**: what should follow when a role is granted or revoked (`register_role_hook`): districts
+  keeps 공무원 in their `Department`. Hooks run inside the grant's transaction.
 - **summaries**: each app's block on a district's 공론장 overview page (`register_summary`, `summaries`).
 
 Registering the same name twice replaces the entry (so a reloaded module does not duplicate it).
@@ -431,10 +433,58 @@ def summaries(district, user) -> list[Summary]:
     return result
 
 
+# --- role hooks ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleHook:
+    """`granted(assignment, actor)` after a `RoleAssignment` is created, `revoked(assignment, actor)`
+    before it is deleted; both inside the same transaction as the change and its audit entry."""
+
+    name: str
+    granted: Callable[[Any, Any], None] | None = None
+    revoked: Callable[[Any, Any], None] | None = None
+
+
+_role_hooks: dict[str, RoleHook] = {}
+
+
+def register_role_hook(
+    name: str,
+    *,
+    granted: Callable[[Any, Any], None] | None = None,
+    revoked: Callable[[Any, Any], None] | None = None,
+) -> RoleHook:
+    entry = RoleHook(name=name, granted=granted, revoked=revoked)
+    _role_hooks[name] = entry
+    return entry
+
+
+def role_granted(assignment, actor) -> None:
+    for hook in sorted(_role_hooks.values(), key=lambda h: h.name):
+        if hook.granted is not None:
+            hook.granted(assignment, actor)
+
+
+def role_revoked(assignment, actor) -> None:
+    for hook in sorted(_role_hooks.values(), key=lambda h: h.name):
+        if hook.revoked is not None:
+            hook.revoked(assignment, actor)
+
+
 @contextlib.contextmanager
 def isolated():
     """Registrations made inside the block are undone after it (tests plug in fake apps with it)."""
-    stores = (_search_types, _personal_data, _metrics, _demo_loaders, _handoffs, _link_types, _summaries)
+    stores = (
+        _search_types,
+        _personal_data,
+        _metrics,
+        _demo_loaders,
+        _handoffs,
+        _link_types,
+        _summaries,
+        _role_hooks,
+    )
     saved = [(store, store.copy()) for store in stores]
     saved_index = list(_search_index)
     try:
