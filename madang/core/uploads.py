@@ -16,6 +16,7 @@ import warnings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # 40 megapixels: a phone photo is 12–50; a decompression bomb (a few KB → gigapixels) is refused
@@ -30,7 +31,7 @@ IMAGE_FORMATS = {
     "GIF": {".gif"},
 }
 PDF_EXTENSIONS = {".pdf"}
-KIND_LABELS = {"image": "이미지(JPG, PNG, WebP, GIF)", "pdf": "PDF"}
+KIND_LABELS = {"image": gettext_lazy("이미지(JPG, PNG, WebP, GIF)"), "pdf": "PDF"}
 
 
 def _size(f) -> int:
@@ -85,7 +86,7 @@ def _image_format(f) -> str | None:
 
 def validate_upload(f, *, kinds=("image", "pdf"), max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """The kind of `f` ("image" or "pdf", one of `kinds`), or a `ValidationError` in Korean."""
-    allowed = " · ".join(KIND_LABELS[kind] for kind in kinds)
+    allowed = " · ".join(str(KIND_LABELS[kind]) for kind in kinds)
     size = _size(f)
     if size == 0:
         raise ValidationError(_("빈 파일입니다."), code="empty")
