@@ -65,11 +65,11 @@ def render_markdown(text: str) -> SafeString:
 
 # Python-Markdown's link pattern is worse than quadratic in the number of unmatched "[" of a paragraph
 # (4,000 of them take seconds), and every ">" opens a nested quote. Beyond these bounds the characters
-# are read as text: no real text needs 24 brackets in a paragraph or quotes 8 deep. They are swapped
+# are read as text: no real text needs 12 brackets in a paragraph or quotes 8 deep. They are swapped
 # for private-use characters during the Markdown pass and put back after it (a backslash escape would
 # cost Markdown a placeholder each, which is quadratic again).
 _BRACKET, _QUOTE = "\ue000", "\ue001"
-MAX_BRACKETS_PER_BLOCK = 24
+MAX_BRACKETS_PER_BLOCK = 12
 MAX_QUOTE_DEPTH = 8
 _BLOCK_SPLIT = re.compile(r"(\n[ \t]*\n)")
 _QUOTE_RUN = re.compile(r"^((?:[ \t]*>){" + str(MAX_QUOTE_DEPTH) + r"})((?:[ \t]*>)+)", re.MULTILINE)

@@ -109,13 +109,13 @@ def test_empty_and_none():
         "[](" * 33_000,
         "*" * 100_000,
         "<" * 100_000,
-        ("[" * 24 + "\n\n") * 3_000,
+        ("[" * 12 + "\n\n") * 7_000,
     ],
 )
 def test_100k_characters_render_in_bounded_time(source):
     start = time.monotonic()
     html = render_markdown(source)
-    assert time.monotonic() - start < 5  # worst cases measured at ~2.5 s; quadratic ones took minutes
+    assert time.monotonic() - start < 15  # worst ~2 s alone (shared CI is slower); quadratic took minutes
     assert html
 
 
