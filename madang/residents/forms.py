@@ -29,7 +29,7 @@ def _dong_field(district):
 class RegistryUploadForm(forms.Form):
     file = forms.FileField(
         label=_("주민 명부 파일 (CSV 또는 XLSX)"),
-        help_text=_("첫 행에 이름, 생년월일, 행정동. 최대 5MB, 200,000행."),
+        help_text=_("첫 행에 이름, 생년월일, 행정동. 최대 10MB, 200,000행."),
     )
 
 

@@ -72,12 +72,18 @@ def parse_birth_date(value) -> datetime.date:
     )
 
 
-def identity_key(*, name: str, birth_date, dong_name: str) -> str:
-    """The keyed hash (64 hex digits) of a person's name, birth date and 행정동 name."""
+def identity_key(*, name: str, birth_date, dong_name: str, secret: bytes | None = None) -> str:
+    """The keyed hash (64 hex digits) of a person's name, birth date and 행정동 name.
+
+    `secret` is `hmac_key()` unless given (an import computes it once for all its rows)."""
     name_part = normalize_name(name)
     dong_part = normalize_name(dong_name)
     if not name_part or not dong_part:
         raise DomainError(_("이름과 행정동을 모두 적어 주세요."), code="invalid")
-    day = parse_birth_date(birth_date)
+    return key_from_parts(secret or hmac_key(), name_part, parse_birth_date(birth_date), dong_part)
+
+
+def key_from_parts(secret: bytes, name_part: str, day: datetime.date, dong_part: str) -> str:
+    """The key of already normalised parts (`normalize_name` of the name and the 행정동)."""
     message = f"v1|{name_part}|{day.isoformat()}|{dong_part}".encode()
-    return hmac.new(hmac_key(), message, hashlib.sha256).hexdigest()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,14 +42,14 @@ from madang.core.tenancy import ensure_in_district
 from madang.districts.models import Dong
 
 from . import sortition
+from .identity import hmac_key, key_from_parts, normalize_name, parse_birth_date
 from .identity import identity_key as _identity_key
-from .identity import normalize_name, parse_birth_date
 from .models import Applicant, Draw, RegistryEntry, RegistryImport, ResidentVerification, Sex, age_band_of
 from .predicates import forget_verification
 from .selectors import age_on, applications_open
 
 MAX_REGISTRY_ROWS = 200_000
-MAX_REGISTRY_BYTES = 5 * 1024 * 1024
+MAX_REGISTRY_BYTES = 10 * 1024 * 1024  # 200,000 rows of Korean names, dates and dongs are about 7 MB
 MAX_REPORTED_ERRORS = 200
 VERIFY_LIMIT = (5, 3600)  # tries per person per hour (guessing defence)
 IMPORT_LIMIT = (30, 3600)  # uploads per operator per hour
@@ -136,10 +136,12 @@ def registry_import(*, actor, process, filename: str, raw: bytes) -> ImportRepor
             code="header",
         )
     dongs = _dongs_by_name(process.district_id)
+    secret = hmac_key()
     keys: dict[str, Dong] = {}
     errors: list[RowError] = []
     error_count = 0
     duplicates = 0
+    dong_cells: dict[str, tuple[Dong | None, str]] = {}  # the 행정동 column repeats: normalise once
     for index in range(header_index + 1, len(table)):
         cells = table[index]
         if not cells:
@@ -147,7 +149,8 @@ def registry_import(*, actor, process, filename: str, raw: bytes) -> ImportRepor
         row = {name: (cells[col] if col < len(cells) else "") for col, name in columns.items()}
         line = index + 1
         problems = []
-        if not normalize_name(row["name"]):
+        name_part = normalize_name(row["name"])
+        if not name_part:
             problems.append(_("이름이 비어 있습니다."))
         elif len(row["name"]) > 100:
             problems.append(_("이름이 너무 깁니다."))
@@ -156,11 +159,15 @@ def registry_import(*, actor, process, filename: str, raw: bytes) -> ImportRepor
             birth = parse_birth_date(spreadsheets.unescape_cell(row["birth_date"]))
         except DomainError as error:
             problems.append(error.message)
-        dong = dongs.get(normalize_name(row["dong"]))
+        cell = row["dong"]
+        if cell not in dong_cells:
+            dong_part = normalize_name(cell)
+            dong_cells[cell] = (dongs.get(dong_part), dong_part)
+        dong, dong_part = dong_cells[cell]
         if dong is None:
             problems.append(
-                _("'%(dong)s'은(는) 이 자치구의 행정동이 아닙니다.") % {"dong": row["dong"][:30]}
-                if row["dong"]
+                _("'%(dong)s'은(는) 이 자치구의 행정동이 아닙니다.") % {"dong": cell[:30]}
+                if cell
                 else _("행정동이 비어 있습니다.")
             )
         if problems:
@@ -168,7 +175,7 @@ def registry_import(*, actor, process, filename: str, raw: bytes) -> ImportRepor
             if len(errors) < MAX_REPORTED_ERRORS:
                 errors.append(RowError(line, " ".join(problems)))
             continue
-        key = _identity_key(name=row["name"], birth_date=birth, dong_name=dong.name)
+        key = key_from_parts(secret, name_part, birth, dong_part)  # dong_part is how the 행정동 matched
         if key in keys:
             duplicates += 1
             continue
@@ -183,17 +190,13 @@ def registry_import(*, actor, process, filename: str, raw: bytes) -> ImportRepor
     if not keys:
         raise DomainError(_("명부에 사람이 한 명도 없습니다."), code="empty")
     with transaction.atomic():
-        existing = (
-            set(
-                RegistryEntry.objects.filter(process_id=process.pk, identity_key__in=list(keys)).values_list(
-                    "identity_key", flat=True
-                )
-            )
-            if len(keys) <= 10_000
-            else set(
-                RegistryEntry.objects.filter(process_id=process.pk).values_list("identity_key", flat=True)
-            )
-        )
+        # one import of a process at a time (a row lock on the process on PostgreSQL), so the rows
+        # found missing here are still missing when they are copied in
+        type(process)._default_manager.select_for_update().filter(pk=process.pk).first()
+        present = RegistryEntry.objects.filter(process_id=process.pk)
+        if len(keys) <= 10_000:
+            present = present.filter(identity_key__in=list(keys))
+        existing = set(present.values_list("identity_key", flat=True))
         new = {k: d for k, d in keys.items() if k not in existing}
         batch = RegistryImport.objects.create(
             district_id=process.district_id,
@@ -201,18 +204,8 @@ def registry_import(*, actor, process, filename: str, raw: bytes) -> ImportRepor
             filename=str(filename)[:200],
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        before = RegistryEntry.objects.filter(process_id=process.pk).count()
-        RegistryEntry.objects.bulk_create(
-            (
-                RegistryEntry(
-                    district_id=process.district_id, process=process, batch=batch, identity_key=k, dong=d
-                )
-                for k, d in new.items()
-            ),
-            batch_size=BULK_BATCH,
-            ignore_conflicts=True,  # a concurrent upload of the same people
-        )
-        added = RegistryEntry.objects.filter(process_id=process.pk).count() - before
+        _insert_entries(process, batch, new)
+        added = len(new)
         batch.rows_added = added
         batch.rows_skipped = len(keys) - added
         batch.save(update_fields=["rows_added", "rows_skipped"])
@@ -228,6 +221,30 @@ def registry_import(*, actor, process, filename: str, raw: bytes) -> ImportRepor
         )
     return ImportReport(
         batch=batch, added=added, skipped=batch.rows_skipped, duplicates_in_file=duplicates, by_dong=by_dong
+    )
+
+
+def _insert_entries(process, batch: RegistryImport, new: dict) -> None:
+    """Insert the registry rows: COPY on PostgreSQL (200,000 rows in about a second), bulk_create
+    elsewhere. Runs in the caller's transaction, after the process row was locked."""
+    if connection.vendor == "postgresql":
+        meta = RegistryEntry._meta
+        quote = connection.ops.quote_name
+        names = ("district", "process", "batch", "identity_key", "dong")
+        columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+        sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for key, dong in new.items():
+                copy.write_row((process.district_id, process.pk, batch.pk, key, dong.pk))
+        return
+    RegistryEntry.objects.bulk_create(
+        (
+            RegistryEntry(
+                district_id=process.district_id, process=process, batch=batch, identity_key=k, dong=d
+            )
+            for k, d in new.items()
+        ),
+        batch_size=BULK_BATCH,
     )
 
 

@@ -184,7 +184,7 @@ def registry(request, district, slug):
         upload = form.cleaned_data["file"]
         try:
             if upload.size is not None and upload.size > services.MAX_REGISTRY_BYTES:
-                raise DomainError(_("파일이 너무 큽니다 (최대 5MB)."), code="too_large")
+                raise DomainError(_("파일이 너무 큽니다 (최대 10MB)."), code="too_large")
             report = services.registry_import(
                 actor=request.user, process=process, filename=upload.name, raw=upload.read()
             )
