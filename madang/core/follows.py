@@ -252,3 +252,33 @@ def digest_send(*, limit_per_user: int = 50) -> int:
             )
             sent += 1
     return sent
+
+
+# --- preferences ------------------------------------------------------------------------------------------
+
+
+def notification_preferences(user) -> dict[str, str]:
+    """{event: channel} for every registered event (defaults filled in): one query."""
+    from .models import NotificationPreference
+
+    saved = dict(NotificationPreference.objects.filter(user_id=user.pk).values_list("event", "channel"))
+    return {event: saved.get(event, NotificationPreference.DEFAULT) for event in NOTIFICATION_EVENTS}
+
+
+@transaction.atomic
+def notification_preferences_set(*, actor, user, channels: dict[str, str]) -> dict[str, str]:
+    """Save the person's channel per event (only themselves). A personal setting: not audited."""
+    from .models import NotificationPreference
+
+    if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
+        raise DomainError(_("다른 사람의 알림 설정은 바꿀 수 없습니다."), code="forbidden")
+    valid = set(NotificationPreference.Channel.values)
+    rows = []
+    for event, channel in channels.items():
+        if event not in NOTIFICATION_EVENTS or channel not in valid:
+            raise DomainError(_("알 수 없는 알림 설정입니다."), code="invalid")
+        rows.append(NotificationPreference(user_id=user.pk, event=event, channel=channel))
+    NotificationPreference.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["user", "event"], update_fields=["channel"]
+    )
+    return notification_preferences(user)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .exceptions import DomainError
+from .models import VISIBLE_STATES as VISIBLE
 from .models import AuditEntry, Moderated, ModerationState, Report
 from .services import audit_record, district_of, require_perm, transition
 from .tenancy import ensure_in_district
@@ -40,12 +41,17 @@ class Reportable:
     title: Callable
     url: Callable
     author: Callable | None = None
+    select_related: tuple[str, ...] = ()
 
 
 REPORTABLES: dict[str, Reportable] = {}
 
 
-def register_reportable(model, *, label, title=str, url=None, author=None) -> Reportable:
+def register_reportable(
+    model, *, label, title=str, url=None, author=None, select_related: tuple[str, ...] = ()
+) -> Reportable:
+    """`author(obj)` (optional) is the person the operators' queue may suspend; name in
+    `select_related` the relations `title`/`url`/`author` read, so the queue loads them in one query."""
     if not issubclass(model, Moderated):
         raise TypeError(f"{model._meta.label} must subclass core.models.Moderated to be reportable")
     entry = Reportable(
@@ -54,6 +60,7 @@ def register_reportable(model, *, label, title=str, url=None, author=None) -> Re
         title=title,
         url=url or (lambda obj: obj.get_absolute_url()),
         author=author,
+        select_related=tuple(select_related),
     )
     REPORTABLES[model._meta.label_lower] = entry
     return entry
@@ -164,3 +171,102 @@ def moderation_confirm(*, actor, obj, district=None):
         action=AuditEntry.Action.CONFIRM,
         message=_("이미 숨김이 확정된 글입니다."),
     )
+
+
+# --- the operators' queue (read) ------------------------------------------------------------------------
+
+
+@dataclass
+class QueueItem:
+    content_type_id: int
+    object_id: int
+    report_total: int
+    last_reported_at: object
+    obj: object = None
+    reportable: Reportable | None = None
+    reasons: list = None  # [(label, count)]
+    texts: list = None  # up to three reporters' own words
+
+    @property
+    def title(self) -> str:
+        return str(self.reportable.title(self.obj)) if self.obj is not None else ""
+
+    @property
+    def url(self) -> str:
+        return self.reportable.url(self.obj) if self.obj is not None else ""
+
+    @property
+    def author(self):
+        if self.obj is None or self.reportable.author is None:
+            return None
+        return self.reportable.author(self.obj)
+
+
+def moderation_queue(district, *, state: str = ""):
+    """Reported objects of `district`, most recently reported first, as a queryset of
+    {content_type_id, object_id, report_total, last_reported_at} to paginate; then
+    `moderation_queue_items(district, page.object_list)` loads the page's objects and reasons."""
+    from django.db.models import Count, Max
+
+    qs = Report.objects.in_district(district)
+    if state == "hidden":
+        hidden = []
+        for entry in REPORTABLES.values():
+            ct = ContentType.objects.get_for_model(entry.model)
+            ids = (
+                entry.model._base_manager.filter(district=district)
+                .exclude(moderation__in=VISIBLE)
+                .values("pk")
+            )
+            hidden.append(models.Q(content_type=ct, object_id__in=ids))
+        if not hidden:
+            return qs.none().values("content_type_id", "object_id")
+        q = hidden[0]
+        for more in hidden[1:]:
+            q |= more
+        qs = qs.filter(q)
+    return (
+        qs.values("content_type_id", "object_id")
+        .annotate(report_total=Count("id"), last_reported_at=Max("created_at"))
+        .order_by("-last_reported_at", "-object_id")
+    )
+
+
+def moderation_queue_items(district, rows) -> list[QueueItem]:
+    """The page's objects (one query per reportable model on the page) and reasons (one query)."""
+    from collections import Counter, defaultdict
+
+    items = [QueueItem(**row) for row in rows]
+    by_ct = defaultdict(list)
+    for item in items:
+        by_ct[item.content_type_id].append(item)
+    reason_labels = dict(Report.Reason.choices)
+    pairs = models.Q(pk__in=[])
+    for ct_id, group in by_ct.items():
+        ct = ContentType.objects.get_for_id(ct_id)
+        model = ct.model_class()
+        entry = reportable(model) if model is not None else None
+        if entry is None:
+            continue
+        objs = (
+            model._base_manager.filter(district=district, pk__in=[i.object_id for i in group])
+            .select_related(*entry.select_related)
+            .in_bulk()
+        )
+        for item in group:
+            item.obj, item.reportable = objs.get(item.object_id), entry
+        pairs |= models.Q(content_type_id=ct_id, object_id__in=[i.object_id for i in group])
+    counts, texts = defaultdict(Counter), defaultdict(list)
+    for ct_id, object_id, reason, text in (
+        Report.objects.in_district(district)
+        .filter(pairs)
+        .values_list("content_type_id", "object_id", "reason", "text")
+    ):
+        counts[(ct_id, object_id)][reason] += 1
+        if text and len(texts[(ct_id, object_id)]) < 3:
+            texts[(ct_id, object_id)].append(text)
+    for item in items:
+        key = (item.content_type_id, item.object_id)
+        item.reasons = [(reason_labels.get(r, r), n) for r, n in counts[key].most_common()]
+        item.texts = texts[key]
+    return [item for item in items if item.obj is not None]
