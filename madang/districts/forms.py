@@ -19,6 +19,12 @@ class ReportForm(CleanTextFormMixin, forms.Form):
         help_text=_("'기타'를 고르면 꼭 적어 주세요. 신고한 사람은 운영진에게만 보입니다."),
     )
 
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == Report.Reason.OTHER and not data.get("text"):
+            self.add_error("text", _("'기타'를 고르면 신고 내용을 적어 주세요."))
+        return data
+
 
 SUSPEND_DAYS = [("7", _("7일")), ("30", _("30일")), ("", _("운영진이 풀 때까지"))]
 

@@ -16,5 +16,10 @@ class SocialTestConfig(AppConfig):
 
         register_followable(Post, label="시험 글")
         register_reportable(
-            Post, label="시험 글", title=lambda p: p.title, url=lambda p: "/", author=lambda p: p.author
+            Post,
+            label="시험 글",
+            title=lambda p: p.title,
+            url=lambda p: "/",
+            author=lambda p: p.author,
+            select_related=("author",),
         )
