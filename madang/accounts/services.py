@@ -210,6 +210,20 @@ def user_export(*, user: User) -> dict:
             {"message": n.message, "url": n.url, "created_at": n.created_at.isoformat()}
             for n in user.notifications.all()
         ],
+        "follows": [
+            {"type": f.content_type.model, "id": f.object_id, "created_at": f.created_at.isoformat()}
+            for f in user.follows.select_related("content_type")
+        ],
+        "notification_preferences": dict(user.notification_preferences.values_list("event", "channel")),
+        "suspensions": [
+            {
+                "district": s.district.name,
+                "reason": s.reason,
+                "until": s.until.isoformat() if s.until else None,
+                "created_at": s.created_at.isoformat(),
+            }
+            for s in user.suspensions.select_related("district")
+        ],
         "account": {
             "email": user.email,
             "display_name": user.display_name,

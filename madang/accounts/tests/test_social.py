@@ -136,3 +136,20 @@ def test_settings_refuse_unknown_channels_and_need_login(client):
     client.force_login(UserFactory())
     response = client.post(url, {"event_comment": "fax"})
     assert response.status_code == 200 and not NotificationPreference.objects.exists()
+
+
+def test_export_holds_follows_preferences_and_suspensions(gangbuk):
+    from madang.core.follows import follow
+    from madang.core.tests.social_app.models import Post
+
+    person = UserFactory()
+    post = Post.objects.create(district=gangbuk, title="글")
+    follow(actor=person, obj=post, district=gangbuk)
+    NotificationPreference.objects.create(user=person, event="comment", channel="email")
+    services.user_suspend(
+        actor=user_with_role(Role.OPERATOR, gangbuk), user=person, district=gangbuk, reason="도배"
+    )
+    data = services.user_export(user=person)
+    assert data["follows"][0]["id"] == post.pk
+    assert data["notification_preferences"] == {"comment": "email"}
+    assert data["suspensions"][0]["reason"] == "도배" and data["suspensions"][0]["district"] == "강북구"
