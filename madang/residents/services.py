@@ -34,6 +34,7 @@ from madang.core.services import (
     audit_record,
     model_snapshot,
     model_update,
+    notify,
     require_perm,
     transition,
     validate_model,
@@ -589,14 +590,29 @@ def draw_run(*, actor, draw: Draw) -> Draw:
 
 
 def draw_publish(*, actor, draw: Draw) -> Draw:
-    """drawn → published: the seed, parameters, pool and result become public and never change."""
+    """drawn → published: the seed, parameters, pool and result become public and never change.
+    Every selected applicant still holding their number is told in the site (and by e-mail)."""
     _require_draw_staff(actor, draw.process)
-    return transition(
-        draw,
-        source=Draw.Status.DRAWN,
-        target=Draw.Status.PUBLISHED,
-        actor=actor,
-        values={"published_at": timezone.now()},
-        action=AuditEntry.Action.PUBLISH,
-        message=_("추첨을 실행한 뒤에 공개할 수 있습니다. 이미 공개했을 수도 있습니다."),
-    )
+    with transaction.atomic():
+        transition(
+            draw,
+            source=Draw.Status.DRAWN,
+            target=Draw.Status.PUBLISHED,
+            actor=actor,
+            values={"published_at": timezone.now()},
+            action=AuditEntry.Action.PUBLISH,
+            message=_("추첨을 실행한 뒤에 공개할 수 있습니다. 이미 공개했을 수도 있습니다."),
+        )
+        selected = Applicant.objects.filter(
+            process_id=draw.process_id, public_number__in=list(draw.result or ())
+        ).select_related("user")
+        message = _("'%(title)s'에서 위원으로 선정되었습니다.") % {"title": draw.title}
+        for applicant in selected:
+            notify(
+                user=applicant.user,
+                message=message,
+                url=draw.get_absolute_url(),
+                district=draw.district,
+                email_subject=_("[마당] 위원 추첨 결과"),
+            )
+    return draw

@@ -65,7 +65,9 @@ def test_only_verified_residents_apply(process):
     assert error.value.code == "forbidden"
 
 
-def test_run_publish_and_the_published_draw_is_immutable(process, operator):
+def test_run_publish_and_the_published_draw_is_immutable(
+    process, operator, django_capture_on_commit_callbacks
+):
     fill(process, 24)
     draw = services.draw_create(
         actor=operator,
@@ -96,8 +98,18 @@ def test_run_publish_and_the_published_draw_is_immutable(process, operator):
     with pytest.raises(DomainError) as error:
         services.draw_run(actor=operator, draw=draw)
     assert error.value.code == "conflict"
-    services.draw_publish(actor=operator, draw=draw)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.draw_publish(actor=operator, draw=draw)
     assert Draw.objects.get(pk=draw.pk).status == "published"
+    from django.core import mail
+
+    from madang.core.models import Notification
+
+    chosen_users = set(
+        Applicant.objects.filter(public_number__in=draw.result).values_list("user_id", flat=True)
+    )
+    assert set(Notification.objects.values_list("user_id", flat=True)) == chosen_users
+    assert len(mail.outbox) == 9
     for attempt in (
         lambda: services.draw_update(actor=operator, draw=draw, data={"seed": "f" * 64}),
         lambda: services.draw_run(actor=operator, draw=draw),

@@ -71,3 +71,21 @@ def test_who_sees_a_draw(gangbuk, role, status):
     assert person(role, gangbuk).has_perm("residents.view_draw", draw) == (
         status == "published" or role in STAFF
     )
+
+
+def test_a_suspended_person_may_neither_verify_nor_apply(gangbuk, mapo):
+    from madang.accounts.models import DistrictSuspension
+
+    verification = VerificationFactory(process=budget_process(gangbuk))
+    user, process = verification.user, verification.process
+    assert user.has_perm("residents.verify_self", process) and user.has_perm(
+        "residents.apply_committee", process
+    )
+    DistrictSuspension.objects.create(user=user, district=mapo, reason="다른 구")
+    assert user.has_perm("residents.verify_self", process)  # suspended elsewhere only
+    DistrictSuspension.objects.create(user=user, district=gangbuk, reason="도배")
+    from madang.accounts.predicates import forget_suspensions
+
+    forget_suspensions(user)
+    assert not user.has_perm("residents.verify_self", process)
+    assert not user.has_perm("residents.apply_committee", process)
