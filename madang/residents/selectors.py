@@ -139,6 +139,9 @@ def draw_list(process, *, published_only: bool = False):
 # --- draws: what the result page shows, and the re-run anyone can do ------------------------------------
 
 
+RECHECK_LIMIT = (30, 3600)  # re-runs with entered parameters, per client address per hour (pages and API)
+
+
 @dataclass
 class Recheck:
     """A draw re-run from its stored pool: `matches` when the list is exactly the stored one."""

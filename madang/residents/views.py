@@ -35,7 +35,6 @@ from .models import Draw, ResidentVerification
 
 VIEW = "residents.view_residents"
 PAGE_SIZE = 20
-RECHECK_LIMIT = (30, 3600)  # re-runs with entered parameters per client address per hour
 
 
 def _process(request, district, slug):
@@ -421,7 +420,7 @@ def draw_verify(request, district, pk):
         if form.is_valid():
             # a re-run with the visitor's own parameters costs a draw: limited per client address
             try:
-                rate_limit(f"residents-recheck:ip:{client_ip(request)}", *RECHECK_LIMIT)
+                rate_limit(f"residents-recheck:ip:{client_ip(request)}", *selectors.RECHECK_LIMIT)
             except DomainError as error:
                 limited = error.message
             else:

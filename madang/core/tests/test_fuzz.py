@@ -60,6 +60,7 @@ KNOWN_QUERY_PARAMS = [
     "sex_balance",  # residents: the draw re-run check
     "age_bands_equal",  # residents: the draw re-run check
     "vulnerable_min_percent",  # residents: the draw re-run check
+    "quotas",  # residents: the draw re-run API
 ]
 ODD_VALUES = [
     "9223372036854775808",  # one past bigint

@@ -34,7 +34,11 @@ def draft_draw(district):
 
 
 @tenancy_url(
-    "residents:draw_publish", "residents:draw_verify", "residents:draw_download", "api:residents-draw-detail"
+    "residents:draw_publish",
+    "residents:draw_verify",
+    "residents:draw_download",
+    "api:residents-draw-detail",
+    "api:residents-draw-recheck",
 )
 def published_draw(district):
     process = budget_process(district)

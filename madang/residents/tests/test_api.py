@@ -83,3 +83,28 @@ def test_draws_api_shows_published_draws_only_to_the_public(client, gangbuk):
     client.force_login(user_with_role(Role.OPERATOR, gangbuk))
     listing = client.get(reverse("api:residents-draw-list", kwargs={"district": "gangbuk"})).json()
     assert {row["id"] for row in listing["results"]} == {published.pk, draft.pk}
+
+
+def test_recheck_api(client, gangbuk):
+    from madang.residents import sortition
+
+    process = budget_process(gangbuk)
+    pool = [
+        {"number": i, "sex": "FM"[i % 2], "age_band": "young", "dong": "가동", "vulnerable": False}
+        for i in range(1, 7)
+    ]
+    result = sortition.draw(sortition.candidates_from(pool), seed="ab" * 16, n=3)
+    draw = DrawFactory(
+        process=process, status="published", pool=pool, result=result.selected, n=3, seed="ab" * 16
+    )
+    url = reverse("api:residents-draw-recheck", kwargs={"district": "gangbuk", "pk": draw.pk})
+    same = client.get(url).json()
+    assert same["matches"] and same["selected"] == result.selected and same["differs"] == []
+    other = client.get(url, {"seed": "cd" * 16}).json()
+    assert other["differs"] == ["시드"]
+    bad = client.get(url, {"n": "99"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_parameters"
+    assert "신청자 수" in bad.json()["error"]["message"]
+    tampered = client.get(url, {"quotas": '{"max_per_dong": -1}'})
+    assert tampered.status_code == 400
+    assert client.get(url, {"quotas": "[1]"}).status_code == 400

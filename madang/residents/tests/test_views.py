@@ -198,9 +198,9 @@ def test_operator_lists_run_bounded_queries(client, process, operator, size, dja
 
 
 def test_rerun_with_entered_parameters_is_rate_limited_per_address(client, process, monkeypatch):
-    from madang.residents import views
+    from madang.residents import selectors
 
-    monkeypatch.setattr(views, "RECHECK_LIMIT", (2, 3600))
+    monkeypatch.setattr(selectors, "RECHECK_LIMIT", (2, 3600))
     draw = DrawFactory(process=process, status="published", pool=[], result=[], n=1)
     verify_url = reverse("residents:draw_verify", kwargs={"district": "gangbuk", "pk": draw.pk})
     params = {"seed": "1" * 64, "n": "1"}
