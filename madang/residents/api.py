@@ -110,7 +110,7 @@ class DrawViewSet(DistrictScopedViewSet, mixins.ListModelMixin, mixins.RetrieveM
         ),
     )
     @action(detail=True, methods=["get"])
-    def recheck(self, request, district, pk=None):
+    def recheck(self, request, district, pk=None, **kwargs):
         """다시 실행해 확인: re-run the draw from its frozen pool with its own or the given parameters.
         Invalid parameters are a structured 400; with given parameters, 30 re-runs an hour per address."""
         draw = self.get_object()

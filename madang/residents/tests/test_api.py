@@ -108,3 +108,10 @@ def test_recheck_api(client, gangbuk):
     tampered = client.get(url, {"quotas": '{"max_per_dong": -1}'})
     assert tampered.status_code == 400
     assert client.get(url, {"quotas": "[1]"}).status_code == 400
+
+
+def test_recheck_api_answers_with_a_format_suffix(client, gangbuk):
+    draw = DrawFactory(process=budget_process(gangbuk), status="published", pool=[], result=[])
+    path = reverse("api:residents-draw-recheck", kwargs={"district": "gangbuk", "pk": draw.pk})
+    response = client.get(path.rstrip("/") + ".json")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_parameters"
