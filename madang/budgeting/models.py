@@ -167,7 +167,8 @@ class Project(DistrictScopedModel, TimeStampedModel):
         related_name="budget_projects",
     )
     location = models.CharField(_("사업 위치"), max_length=200, blank=True)
-    cost = models.PositiveBigIntegerField(_("사업비(원)"))
+    # empty only for a citizen proposal routed here before costing: screening then sets revised_cost
+    cost = models.PositiveBigIntegerField(_("사업비(원)"), null=True, blank=True)
     revised_cost = models.PositiveBigIntegerField(_("조정 사업비(원)"), null=True, blank=True)
     status = models.CharField(
         _("상태"), max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True
@@ -202,7 +203,7 @@ class Project(DistrictScopedModel, TimeStampedModel):
         ordering = ["cycle", "heading", "-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(cost__gt=0) & Q(cost__lte=MAX_COST),
+                condition=Q(cost__isnull=True) | (Q(cost__gt=0) & Q(cost__lte=MAX_COST)),
                 name="project_cost_sane",
                 violation_error_message=_("사업비는 1원 이상 1조 원 이하여야 합니다."),
             ),
@@ -224,7 +225,8 @@ class Project(DistrictScopedModel, TimeStampedModel):
         return self.title
 
     @property
-    def final_cost(self) -> int:
+    def final_cost(self) -> int | None:
+        """The cost the ballot and the results use: the screening's revised cost, else the proposed one."""
         return self.revised_cost or self.cost
 
     @property

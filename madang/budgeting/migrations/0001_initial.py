@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='사업명')),
                 ('description', models.TextField(max_length=20000, verbose_name='사업 내용')),
                 ('location', models.CharField(blank=True, max_length=200, verbose_name='사업 위치')),
-                ('cost', models.PositiveBigIntegerField(verbose_name='사업비(원)')),
+                ('cost', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='사업비(원)')),
                 ('revised_cost', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='조정 사업비(원)')),
                 ('status', models.CharField(choices=[('submitted', '접수'), ('eligible', '적격'), ('ineligible', '부적격'), ('shortlisted', '투표 대상'), ('funded', '선정'), ('not_funded', '미선정'), ('in_progress', '집행 중'), ('done', '완료'), ('withdrawn', '철회')], db_index=True, default='submitted', max_length=12, verbose_name='상태')),
                 ('on_behalf_name', models.CharField(blank=True, max_length=100, verbose_name='대리 접수 제안자 이름')),
@@ -244,7 +244,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('cost__gt', 0), ('cost__lte', 1000000000000)), name='project_cost_sane', violation_error_message='사업비는 1원 이상 1조 원 이하여야 합니다.'),
+            constraint=models.CheckConstraint(condition=models.Q(('cost__isnull', True), models.Q(('cost__gt', 0), ('cost__lte', 1000000000000)), _connector='OR'), name='project_cost_sane', violation_error_message='사업비는 1원 이상 1조 원 이하여야 합니다.'),
         ),
         migrations.AddConstraint(
             model_name='project',
