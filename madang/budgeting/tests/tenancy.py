@@ -65,3 +65,25 @@ def member(district):
 def listed_cycle(district):
     cycle_in_phase(district, "제안 접수", title=f"{district.slug}표지예산")
     return f"{district.slug}표지예산", {}
+
+
+@tenancy_url("api:budget-cycle-detail")
+def api_cycle(district):
+    return {"pk": _cycle(district).pk}
+
+
+@tenancy_url("api:budget-project-list")
+def api_cycle_projects(district):
+    return {"cycle": _cycle(district).pk}
+
+
+@tenancy_url("api:budget-project-detail")
+def api_project(district):
+    found = ProjectFactory(heading=HeadingFactory(cycle=_cycle(district)))
+    return {"cycle": found.cycle_id, "pk": found.pk}
+
+
+@tenancy_list("api:budget-cycle-list")
+def api_listed_cycle(district):
+    cycle_in_phase(district, "제안 접수", title=f"{district.slug}표지예산API")
+    return f"{district.slug}표지예산API", {}
