@@ -248,6 +248,7 @@ def project_list(request, district, slug):
         heading=data.get("heading"),
         dong=data.get("dong"),
         status=data.get("status") or "",
+        q=(data.get("q") or "").strip(),
         order=data.get("order") or "new",
     )
     queryset = selectors.project_list(cycle=cycle, filters=filters, user=request.user)
