@@ -116,13 +116,13 @@ def _check_cost(value, *, label=None, required=True) -> None:
     label = label or _("사업비")
     if value is None:
         if required:
-            raise DomainError(_("%(what)s을 적어 주세요.") % {"what": label}, code="invalid_cost")
+            raise DomainError(_("%(what)s를 적어 주세요.") % {"what": label}, code="invalid_cost")
         return
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise DomainError(_("%(what)s은 1원 이상이어야 합니다.") % {"what": label}, code="invalid_cost")
+        raise DomainError(_("%(what)s는 1원 이상이어야 합니다.") % {"what": label}, code="invalid_cost")
     if value > MAX_COST:
         raise DomainError(
-            _("%(what)s이 너무 큽니다. 1조 원 이하로 적어 주세요.") % {"what": label}, code="invalid_cost"
+            _("%(what)s가 너무 큽니다. 1조 원 이하로 적어 주세요.") % {"what": label}, code="invalid_cost"
         )
 
 
