@@ -145,3 +145,15 @@ def register() -> None:
     ]:
         registry.register_metric(name, label=label, unit=unit, compute=compute)
     registry.register_demo_loader("budgeting", load_demo, order=300)
+    registry.register_handoff(
+        "budgeting.project_from_proposal", _project_from_proposal, label=_("주민참여예산 사업으로 넘기기")
+    )
+
+
+def _project_from_proposal(*, actor, district, title, body, dong=None, source_url=""):
+    """The handoff's function: a routed citizen proposal becomes a project of the open cycle."""
+    from .services import project_from_proposal
+
+    return project_from_proposal(
+        actor=actor, district=district, title=title, body=body, dong=dong, source_url=source_url
+    )

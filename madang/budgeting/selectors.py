@@ -133,7 +133,7 @@ def project_list(*, cycle: Cycle, filters: ProjectFilters = ProjectFilters(), us
 def project_get(*, cycle: Cycle, pk, user=None) -> Project:
     queryset = (
         project_queryset(cycle=cycle)
-        .select_related("screening")
+        .select_related("screening", "screening__department")
         .prefetch_related("attachments", "progress_updates")
     )
     project = get_in_district(queryset, cycle.district_id, pk=pk)

@@ -27,7 +27,7 @@ from madang.core.services import (
     validate_model,
 )
 from madang.core.tenancy import ensure_in_district
-from madang.core.text import clean_line, clean_text
+from madang.core.text import clean_line, clean_markdown, clean_text
 from madang.processes import services as process_services
 from madang.processes.models import Process
 
@@ -107,7 +107,10 @@ def _clean(data: dict, fields) -> dict:
             continue
         value = data[name]
         if isinstance(value, str):
-            value = clean_text(value) if name in TEXT_FIELDS else clean_line(value)
+            if name == "description":
+                value = clean_markdown(value)
+            else:
+                value = clean_text(value) if name in TEXT_FIELDS else clean_line(value)
         out[name] = value
     return out
 
@@ -369,6 +372,8 @@ def _project_new(
 ) -> Project:
     data = _clean(data, PROJECT_FIELDS)
     data.pop("on_behalf_name", None)
+    if not data.get("description"):
+        raise DomainError(_("사업 내용을 적어 주세요."), code="invalid")
     if data.get("heading") is None:
         raise DomainError(_("예산 구분을 골라 주세요."), code="invalid_heading")
     _project_checks(cycle, data, cost_required=cost_required)
