@@ -494,3 +494,16 @@ def test_attachments_are_limited_to_five(mapo, operator, settings, tmp_path):
         )
     assert error.value.code == "too_many_files"
     assert project.attachments.count() == 5
+
+
+def test_a_suspended_resident_proposes_nothing(mapo, operator):
+    from madang.accounts.services import user_suspend
+
+    cycle = cycle_in_phase(mapo, "제안 접수")
+    heading = HeadingFactory(cycle=cycle)
+    resident = verified_resident(cycle)
+    user_suspend(actor=operator, user=resident, district=mapo, reason="욕설 반복")
+    with pytest.raises(DomainError) as error:
+        services.project_propose(actor=resident, cycle=cycle, data=_data(heading))
+    assert error.value.code == "forbidden" and "정지" in error.value.message
+    assert not Project.objects.exists()
