@@ -569,6 +569,18 @@ def project_screen(
     target = S.ELIGIBLE if decision == Screening.Decision.ELIGIBLE else S.INELIGIBLE
     values = {"revised_cost": revised_cost} if revised_cost is not None else {}
     project_transition(actor=actor, project=project, target=target, note=reasons, values=values)
+    if project.author_id:
+        from madang.core.services import notify
+
+        verdict = _("적격") if target == S.ELIGIBLE else _("부적격")
+        notify(
+            user=project.author,
+            message=_("'%(title)s' 사업의 적격 심사 결과: %(verdict)s")
+            % {"title": project.title, "verdict": verdict},
+            url=project.get_absolute_url(),
+            district=project.cycle.district,
+            email_subject=_("[마당] 주민참여예산 적격 심사 결과"),
+        )
     screening, _created = Screening.objects.update_or_create(
         project=project,
         defaults={

@@ -422,7 +422,8 @@ def test_officials_screen_for_their_own_department(mapo, gangbuk):
     cycle = cycle_in_phase(mapo, "적격 심사")
     roads, parks = _department(mapo, "도로과"), _department(mapo, "공원녹지과")
     official = department_member(roads)
-    project = ProjectFactory(heading=HeadingFactory(cycle=cycle), cost=50_000_000)
+    author = user_with_role(Role.RESIDENT, mapo)
+    project = ProjectFactory(heading=HeadingFactory(cycle=cycle), cost=50_000_000, author=author)
     with pytest.raises(DomainError) as error:
         services.project_screen(actor=official, project=project, department=parks, decision="eligible")
     assert error.value.code == "forbidden" and "공원녹지과" in error.value.message
@@ -440,6 +441,10 @@ def test_officials_screen_for_their_own_department(mapo, gangbuk):
     project.refresh_from_db()
     assert project.status == S.ELIGIBLE and project.final_cost == 45_000_000
     assert screening.department == roads and screening.by == official
+    from madang.core.models import Notification
+
+    note = Notification.objects.get(user=author)
+    assert "적격" in note.message and note.url == project.get_absolute_url()
     # the department may correct itself during the phase: one screening row, the latest decision
     services.project_screen(
         actor=official, project=project, department=roads, decision="ineligible", reasons="중복"
