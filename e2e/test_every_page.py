@@ -152,6 +152,15 @@ def site(transactional_db):
     )
     ProgressUpdate.objects.create(project=funded, text="설계를 마치고 착공했습니다.", percent=40)
     CommitteeMember.objects.create(cycle=cycle, user=users["resident"])
+    screening_cycle = cycle_in_phase(
+        gangbuk, "적격 심사", slug="budget-walk-screening", title="적격 심사 중인 회차"
+    )
+    to_screen = ProjectFactory(
+        heading=HeadingFactory(cycle=screening_cycle), title="심사할 사업", cost=12_000_000
+    )
+    from madang.districts.tests.factories import DepartmentFactory
+
+    DepartmentFactory(district=gangbuk, name="공원녹지과")
     batch = spreadsheets.preview_import(
         actor=users["operator"],
         district=gangbuk,
@@ -228,6 +237,8 @@ def site(transactional_db):
             for name in ("project", "project_edit", "project_withdraw", "project_status", "project_review")
         },
         "budgeting:project_progress": {"slug": cycle.slug, "pk": funded.pk},
+        "budgeting:project_attach": {"slug": cycle.slug, "pk": budget_project.pk},
+        "budgeting:project_screen": {"slug": screening_cycle.slug, "pk": to_screen.pk},
         "districts:vision_edit": {"program": program.slug},
         # POST-only decisions (the walk skips pages that answer 405 to a GET)
         "network:organisation_decide": {"pk": org.pk},
