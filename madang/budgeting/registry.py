@@ -145,6 +145,9 @@ def register() -> None:
     ]:
         registry.register_metric(name, label=label, unit=unit, compute=compute)
     registry.register_demo_loader("budgeting", load_demo, order=300)
+    from madang.core.follows import register_followable
+
+    register_followable(Project, label=_("참여예산 사업"))
     registry.register_handoff(
         "budgeting.project_from_proposal", _project_from_proposal, label=_("주민참여예산 사업으로 넘기기")
     )

@@ -493,16 +493,29 @@ def project_transition(
             code="invalid_transition",
         )
     sources = [s for s, targets in TRANSITIONS.items() if target in targets and s == current]
-    return transition(
-        project,
-        source=sources,
-        target=target,
-        actor=actor,
-        action=VERBS.get(target, AuditEntry.Action.TRANSITION),
-        district=project.cycle.district,
-        note=note[:500],
-        values=values,
-    )
+    with transaction.atomic():
+        transition(
+            project,
+            source=sources,
+            target=target,
+            actor=actor,
+            action=VERBS.get(target, AuditEntry.Action.TRANSITION),
+            district=project.cycle.district,
+            note=note[:500],
+            values=values,
+        )
+        from madang.core.follows import notify_followers
+
+        notify_followers(
+            obj=project,
+            event="stage",
+            message=_("'%(title)s' 사업이 '%(status)s' 상태가 되었습니다.")
+            % {"title": project.title, "status": S(target).label},
+            url=project.get_absolute_url(),
+            district=project.cycle.district,
+            exclude=[actor] if getattr(actor, "pk", None) else (),
+        )
+    return project
 
 
 def project_withdraw(*, actor, project: Project) -> Project:

@@ -512,3 +512,17 @@ def test_a_suspended_resident_proposes_nothing(mapo, operator):
         services.project_propose(actor=resident, cycle=cycle, data=_data(heading))
     assert error.value.code == "forbidden" and "정지" in error.value.message
     assert not Project.objects.exists()
+
+
+def test_followers_hear_of_status_changes(mapo, operator):
+    from madang.core.follows import follow
+    from madang.core.models import Notification
+
+    cycle = cycle_in_phase(mapo, "분과 심의")
+    project = ProjectFactory(heading=HeadingFactory(cycle=cycle), status=S.ELIGIBLE)
+    fan = user_with_role(Role.RESIDENT, mapo)
+    follow(actor=fan, obj=project, district=mapo)
+    follow(actor=operator, obj=project, district=mapo)
+    services.project_shortlist(actor=operator, project=project)
+    assert list(Notification.objects.values_list("user", flat=True)) == [fan.pk]  # not the actor
+    assert "투표 대상" in Notification.objects.get().message
