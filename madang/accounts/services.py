@@ -206,10 +206,6 @@ def user_export(*, user: User) -> dict:
     export under its name, then the account's own data."""
     return {
         **registry.personal_data_export(user),
-        "notifications": [
-            {"message": n.message, "url": n.url, "created_at": n.created_at.isoformat()}
-            for n in user.notifications.all()
-        ],
         "follows": [
             {"type": f.content_type.model, "id": f.object_id, "created_at": f.created_at.isoformat()}
             for f in user.follows.select_related("content_type")
@@ -223,6 +219,10 @@ def user_export(*, user: User) -> dict:
                 "created_at": s.created_at.isoformat(),
             }
             for s in user.suspensions.select_related("district")
+        ],
+        "notifications": [
+            {"message": n.message, "url": n.url, "created_at": n.created_at.isoformat()}
+            for n in user.notifications.all()
         ],
         "account": {
             "email": user.email,
