@@ -5,6 +5,7 @@ from madang.budgeting import api as budgeting_api
 from madang.districts import api as districts_api
 from madang.network import api as network_api
 from madang.processes.api import ProcessViewSet
+from madang.residents import api as residents_api
 
 app_name = "api"
 
@@ -24,9 +25,15 @@ district_router.register("budgeting/cycles", budgeting_api.CycleViewSet, basenam
 district_router.register(
     r"budgeting/cycles/(?P<cycle>[0-9]+)/projects", budgeting_api.ProjectViewSet, basename="budget-project"
 )
+district_router.register("residents/draws", residents_api.DrawViewSet, basename="residents-draw")
 
 urlpatterns = [
     *router.urls,
     path("<slug:district>/network/stats/", network_api.NetworkStatsView.as_view(), name="network-stats"),
+    path(
+        "<slug:district>/residents/processes/<slug:slug>/verification/",
+        residents_api.VerificationView.as_view(),
+        name="residents-verification",
+    ),
     path("<slug:district>/", include(district_router.urls)),
 ]
