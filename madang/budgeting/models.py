@@ -133,6 +133,14 @@ class Heading(DistrictScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def district_id(self) -> int:
+        return self.cycle.district_id
+
+    @property
+    def district(self):
+        return self.cycle.district
+
 
 class Project(DistrictScopedModel, TimeStampedModel):
     """A project proposed for a cycle's money."""
@@ -223,6 +231,19 @@ class Project(DistrictScopedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    # the cycle's district and process, so role, phase and audit helpers read a project like a cycle
+    @property
+    def district_id(self) -> int:
+        return self.cycle.district_id
+
+    @property
+    def district(self):
+        return self.cycle.district
+
+    @property
+    def process(self):
+        return self.cycle.process
 
     @property
     def final_cost(self) -> int | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]  # madang/
-LAYER = {"core": 0, "accounts": 1, "districts": 2, "processes": 3, "api": 5}
+LAYER = {"core": 0, "accounts": 1, "districts": 2, "processes": 3, "residents": 3, "api": 5}
 CAPABILITY = 4
 
 
