@@ -22,8 +22,6 @@ class BallotForm(CleanTextFormMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    # "1" after the summary step: the person saw what they submit and pressed "이대로 제출"
-    confirm = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, projects=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -120,7 +120,8 @@ def ballot_edit(request, district, slug, heading):
     confirming = False
     if request.method == "POST" and refusal is None and form.is_valid():
         chosen = [p.pk for p in form.chosen()]
-        if form.cleaned_data.get("confirm") == "1" and "edit" not in request.POST:
+        # "confirm=1" comes from the summary step only: the person saw what they submit
+        if request.POST.get("confirm") == "1" and "edit" not in request.POST:
             done = form_action(
                 request,
                 form,

@@ -3,3 +3,6 @@
 
 def register() -> None:
     """Filled in by the registry step (search, metrics, personal data, demo loader, handoff)."""
+    from . import ballot_registry
+
+    ballot_registry.register()
