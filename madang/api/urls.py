@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from madang.budgeting import ballot_api as budgeting_ballot_api
 from madang.districts import api as districts_api
 from madang.network import api as network_api
 from madang.processes.api import ProcessViewSet
@@ -23,5 +24,15 @@ district_router.register("processes", ProcessViewSet, basename="process")
 urlpatterns = [
     *router.urls,
     path("<slug:district>/network/stats/", network_api.NetworkStatsView.as_view(), name="network-stats"),
+    path(
+        "<slug:district>/budgeting/cycles/<int:pk>/ballot/",
+        budgeting_ballot_api.BallotView.as_view(),
+        name="budget-ballot",
+    ),
+    path(
+        "<slug:district>/budgeting/cycles/<int:pk>/results/",
+        budgeting_ballot_api.ResultsView.as_view(),
+        name="budget-results",
+    ),
     path("<slug:district>/", include(district_router.urls)),
 ]
