@@ -78,7 +78,7 @@ class Cycle(DistrictOwned, TimeStampedModel):
         return self.process.slug
 
     def get_absolute_url(self) -> str:
-        return reverse("budgeting:cycle", kwargs={"district": self.process.district.slug, "slug": self.slug})
+        return reverse("budgeting:cycle", kwargs={"district": self.district.slug, "slug": self.slug})
 
 
 class Heading(DistrictScopedModel):
@@ -260,7 +260,7 @@ class Project(DistrictScopedModel, TimeStampedModel):
         return reverse(
             "budgeting:project",
             kwargs={
-                "district": self.cycle.process.district.slug,
+                "district": self.cycle.district.slug,
                 "slug": self.cycle.process.slug,
                 "pk": self.pk,
             },

@@ -130,7 +130,11 @@ def project_list(*, cycle: Cycle, filters: ProjectFilters = ProjectFilters(), us
 
 
 def project_get(*, cycle: Cycle, pk, user=None) -> Project:
-    queryset = project_queryset(cycle=cycle).prefetch_related("attachments", "progress_updates")
+    queryset = (
+        project_queryset(cycle=cycle)
+        .select_related("screening")
+        .prefetch_related("attachments", "progress_updates")
+    )
     project = get_in_district(queryset, cycle.district_id, pk=pk)
     if project.status == S.WITHDRAWN and not (
         user is not None

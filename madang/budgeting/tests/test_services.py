@@ -1,4 +1,5 @@
 import datetime
+import itertools
 
 import pytest
 from django.utils import timezone
@@ -44,7 +45,7 @@ def test_cycle_create_makes_the_process_seven_phases_criteria_and_weights(mapo, 
     assert [p.name for p in phases] == [name for name, _f, _d in services.PHASES]
     assert phases[0].features == ["propose", "comment"] and "screen" in phases[1].features
     assert "review" in phases[2].features and "vote" in phases[3].features
-    assert all(a.ends_at == b.starts_at for a, b in zip(phases, phases[1:], strict=False))
+    assert all(a.ends_at == b.starts_at for a, b in itertools.pairwise(phases))
     assert phases[-1].ends_at.date() >= datetime.date(2027, 12, 31)
     assert cycle.approval_max_picks == 7
     assert [c.name for c in ReviewCriterion.objects.filter(cycle=cycle)] == [
@@ -348,7 +349,7 @@ def test_committee_scores_and_the_weighted_total(mapo, operator):
     one, two = committee_member(cycle), committee_member(cycle)
     services.project_review(actor=one, project=project, scores={c.pk: 5 for c in criteria})
     services.project_review(
-        actor=two, project=project, scores={c.pk: s for c, s in zip(criteria, [3, 3, 5, 5])}
+        actor=two, project=project, scores={c.pk: s for c, s in zip(criteria, [3, 3, 5, 5], strict=False)}
     )
     project.refresh_from_db()
     # means 4, 4, 5, 5 → (4·30 + 4·25 + 5·25 + 5·20) / 5 / 100 · 100 = 89
