@@ -382,7 +382,10 @@ def results_publish(*, actor, district, cycle: Cycle) -> ResultPublication:
     ranked = [p.id for h in computed.headings.values() for p in h.projects]
     not_funded = [pk for pk in ranked if pk not in set(funded)]
     publication = ResultPublication.objects.create(
-        cycle=cycle, weights=computed.weights, data=results.results_snapshot(computed, cycle), published_by=actor
+        cycle=cycle,
+        weights=computed.weights,
+        data=results.results_snapshot(computed, cycle),
+        published_by=actor if hasattr(actor, "_meta") else None,  # SYSTEM (demo, commands) is no user
     )
     shortlisted = Q(cycle=cycle, status=Project.Status.SHORTLISTED)
     Project.objects.filter(shortlisted, pk__in=funded).update(status=Project.Status.FUNDED, updated_at=timezone.now())
