@@ -8,7 +8,7 @@ postgres://postgres@127.0.0.1:5432/madang_bench_tally; the name must contain "be
 and fills one cycle of 강북구 in SQL (generate_series, no Python loop per row): a district-wide heading
 and `--dongs` dong headings, `--projects` shortlisted projects, committee review scores, operators'
 channel scores, the 2019 weights (online, offline, committee, budget school, proposers), and
-`--ballots` voters with one ballot each (10 % on paper), every ballot choosing 1–5 of its heading's
+`--ballots` voters with one ballot each (10 % on paper; the bench leaves `Ballot.total_cost` at 0, the tally never reads it), every ballot choosing 1–5 of its heading's
 projects with a skewed popularity. Then it times `results_compute(cycle)` — the SQL GROUP BYs plus
 normalisation, weighting, ranking and greedy funding in Python — `--runs` times and prints the median,
 and the turnout numbers once. Exits 0: it is a benchmark, not a test (the target is printed).
@@ -73,7 +73,10 @@ def build(args) -> int:
     from madang.districts.services import reference_data_load
     from madang.processes.models import Phase, Process
 
+    started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    print(f"migrate: {time.perf_counter() - started:.1f} s", flush=True)
+    started = time.perf_counter()
     reference_data_load()
     district = District.objects.get(slug="gangbuk")
     for i in range(args.dongs - Dong.objects.in_district(district).count()):
@@ -109,7 +112,8 @@ def build(args) -> int:
             )
         projects = []
         for i in range(args.projects):
-            heading = headings[0] if i % 3 == 0 or len(headings) == 1 else headings[1 + i % (len(headings) - 1)]
+            # a third of the projects in the district-wide heading, the rest spread over the dong headings
+            heading = headings[0] if i % 3 == 0 or len(headings) == 1 else headings[1 + (i - i // 3 - 1) % (len(headings) - 1)]
             projects.append(
                 Project(
                     cycle=cycle,
@@ -164,16 +168,19 @@ def build(args) -> int:
         cur.execute(f"""
             INSERT INTO budgeting_ballot (cycle_id, heading_id, voter_id, identity_key, channel, total_cost,
                                           picks, entered_by_id, created_at, updated_at)
-            SELECT {c},
-                   CASE WHEN v.id % 10 < 7 OR {n_dong_headings} = 0 THEN (SELECT id FROM bench_headings WHERE n = 0)
-                        ELSE COALESCE((SELECT h.id FROM bench_headings h WHERE h.dong_id = v.dong_id LIMIT 1),
-                                      (SELECT id FROM bench_headings WHERE n = 0)) END,
+            SELECT {c}, COALESCE(CASE WHEN v.id % 10 >= 7 THEN dh.id END, wide.id),
                    v.id, v.identity_key, v.channel, 0, 1 + (v.id * 2654435761 % 5), NULL, now(), now()
-            FROM budgeting_voter v WHERE v.cycle_id = {c}""")
-        # choices: `picks` consecutive projects of the heading from a skewed start (distinct by construction)
+            FROM budgeting_voter v
+            CROSS JOIN (SELECT id FROM bench_headings WHERE n = 0) wide
+            LEFT JOIN (SELECT DISTINCT ON (dong_id) dong_id, id FROM bench_headings
+                       WHERE dong_id IS NOT NULL ORDER BY dong_id, id) dh ON dh.dong_id = v.dong_id
+            WHERE v.cycle_id = {c}""")
+        # choices: `picks` consecutive projects of the heading from a skewed start (distinct by construction);
+        # every heading has at least five projects, so `picks` is exact
         cur.execute(f"""
             CREATE TEMP TABLE bench_heading_projects AS
-            SELECT heading_id, array_agg(id ORDER BY id) AS ids, count(*) AS m
+            SELECT heading_id, array_agg(id ORDER BY id) AS ids, count(*) AS m,
+                   array_agg(COALESCE(revised_cost, cost) ORDER BY id) AS costs
             FROM budgeting_project WHERE cycle_id = {c} GROUP BY heading_id""")
         cur.execute(f"""
             INSERT INTO budgeting_ballotchoice (ballot_id, project_id, cycle_id, channel)
@@ -182,15 +189,10 @@ def build(args) -> int:
                   FROM budgeting_ballot WHERE cycle_id = {c}) b
             JOIN bench_heading_projects hp ON hp.heading_id = b.heading_id
             CROSS JOIN LATERAL generate_series(0, LEAST(b.picks, hp.m) - 1) j""")
-        cur.execute(f"""
-            UPDATE budgeting_ballot b SET picks = s.k, total_cost = s.total
-            FROM (SELECT ch.ballot_id, count(*) AS k, sum(COALESCE(p.revised_cost, p.cost)) AS total
-                  FROM budgeting_ballotchoice ch JOIN budgeting_project p ON p.id = ch.project_id
-                  WHERE ch.cycle_id = {c} GROUP BY ch.ballot_id) s
-            WHERE s.ballot_id = b.id""")
     with connection.cursor() as cur:
         for table in ("budgeting_voter", "budgeting_ballot", "budgeting_ballotchoice", "budgeting_reviewscore"):
             cur.execute(f"VACUUM ANALYZE {table}")
+    print(f"data: {time.perf_counter() - started:.1f} s", flush=True)
     return c
 
 
