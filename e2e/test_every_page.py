@@ -151,6 +151,28 @@ def site(transactional_db):
     process = ProcessFactory(district=gangbuk, title="2026 주민참여예산", slug="budget-2026")
     phase = PhaseFactory(process=process, name="제안 받기")
     PhaseFactory(process=process, name="투표", features=["vote"])
+    from madang.budgeting.models import CommitteeMember, ProgressUpdate
+    from madang.budgeting.tests.factories import HeadingFactory, ProjectFactory, cycle_in_phase
+
+    cycle = cycle_in_phase(gangbuk, "분과 심의", slug="budget-walk", title="2026 강북구 주민참여예산")
+    pot = HeadingFactory(
+        cycle=cycle, name="수유1동 동 단위 사업", kind="dong", dong=dongs[0], amount=80_000_000
+    )
+    HeadingFactory(cycle=cycle, name="구 단위 사업", amount=1_200_000_000, population=285_000)
+    budget_project = ProjectFactory(
+        heading=pot,
+        dong=dongs[0],
+        title="수유1동 어린이 놀이터 그늘막과 안심 조명을 함께 설치하는 아주 긴 이름의 사업",
+        location="수유1동 근린공원 놀이터",
+        cost=1_234_567_890,
+        status="eligible",
+        author=users["resident"],
+    )
+    funded = ProjectFactory(
+        heading=pot, title="경로당 냉난방기 교체", status="in_progress", progress_percent=40
+    )
+    ProgressUpdate.objects.create(project=funded, text="설계를 마치고 착공했습니다.", percent=40)
+    CommitteeMember.objects.create(cycle=cycle, user=users["resident"])
     batch = spreadsheets.preview_import(
         actor=users["operator"],
         district=gangbuk,
@@ -192,6 +214,27 @@ def site(transactional_db):
         "processes:phase_edit": {"slug": process.slug, "pk": phase.pk},
         "processes:phase_delete": {"slug": process.slug, "pk": phase.pk},
         "districts:role_revoke": {"pk": grant.pk},
+        **{
+            f"budgeting:{name}": {"slug": cycle.slug}
+            for name in (
+                "cycle",
+                "settings",
+                "heading_create",
+                "project_list",
+                "project_create",
+                "review_queue",
+                "shortlist",
+                "committee",
+            )
+        },
+        "budgeting:heading_edit": {"slug": cycle.slug, "pk": pot.pk},
+        "budgeting:heading_delete": {"slug": cycle.slug, "pk": pot.pk},
+        "budgeting:committee_remove": {"slug": cycle.slug, "pk": CommitteeMember.objects.get(cycle=cycle).pk},
+        **{
+            f"budgeting:{name}": {"slug": cycle.slug, "pk": budget_project.pk}
+            for name in ("project", "project_edit", "project_withdraw", "project_status", "project_review")
+        },
+        "budgeting:project_progress": {"slug": cycle.slug, "pk": funded.pk},
         "districts:vision_edit": {"program": program.slug},
         # budgeting ballots: a cycle in its vote phase (the resident verified, one ballot cast) and a
         # closed one with published results

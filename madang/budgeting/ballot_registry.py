@@ -6,8 +6,8 @@ Metrics (per district, first votes between the start of `start` and the end of `
   (of the verified accounts when a cycle has no extract); voters by 행정동 and age band are on the
   turnout and results pages.
 Personal data `budget_ballots`: a person's own ballots; erasing the account keeps them in the tally,
-unlinked (the voter row loses the account). Demo loader `budgeting_ballots` (order 260, after the
-cycles, projects and the residents' demo data).
+unlinked (the voter row loses the account). Demo loader `budgeting_ballots` (order 320, after the
+cycles' loader, 300).
 """
 
 from __future__ import annotations
@@ -88,4 +88,4 @@ def register() -> None:
         description=_("투표한 주민 수를 주민 명부(없으면 주민 확인한 계정) 수로 나눈 비율"),
     )
     registry.register_personal_data("budget_ballots", export=_export, erase=_erase)
-    registry.register_demo_loader("budgeting_ballots", load_demo, order=260)
+    registry.register_demo_loader("budgeting_ballots", load_demo, order=320)

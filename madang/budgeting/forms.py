@@ -155,6 +155,7 @@ class CommitteeForm(_Form):
 
 
 class ProjectFilterForm(_Form):
+    q = forms.CharField(label=_("검색어"), required=False, max_length=100)
     heading = forms.TypedChoiceField(label=_("예산 구분"), required=False, coerce=int, empty_value=None)
     dong = forms.TypedChoiceField(label=_("행정동"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("상태"), required=False)

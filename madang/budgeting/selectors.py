@@ -17,6 +17,7 @@ S = Project.Status
 # what the public sees of a cycle's projects: everything but withdrawn ones
 PUBLIC_STATUSES = [s for s in S.values if s != S.WITHDRAWN]
 FUNDED_STATUSES = (S.FUNDED, S.IN_PROGRESS, S.DONE)
+SEARCH_TYPE = "budget_project"
 
 
 def cycle_queryset(district, user=None):
@@ -121,8 +122,8 @@ def project_list(*, cycle: Cycle, filters: ProjectFilters = ProjectFilters(), us
     if filters.q:
         from madang.core.search import search_ids
 
-        ids = search_ids(district=cycle.district, query=filters.q, object_type="budget_project")
-        queryset = queryset.filter(pk__in=ids)
+        hits = search_ids(district=cycle.district_id, query=filters.q, object_type=SEARCH_TYPE)
+        queryset = queryset.filter(pk__in=[object_id for _type, object_id in hits])
     order = ORDERS.get(filters.order, ORDERS["new"])
     if filters.order == "score":
         return queryset.order_by(F("review_total").desc(nulls_last=True), "-id")

@@ -116,13 +116,13 @@ def _check_cost(value, *, label=None, required=True) -> None:
     label = label or _("사업비")
     if value is None:
         if required:
-            raise DomainError(_("%(what)s을 적어 주세요.") % {"what": label}, code="invalid_cost")
+            raise DomainError(_("%(what)s를 적어 주세요.") % {"what": label}, code="invalid_cost")
         return
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise DomainError(_("%(what)s은 1원 이상이어야 합니다.") % {"what": label}, code="invalid_cost")
+        raise DomainError(_("%(what)s는 1원 이상이어야 합니다.") % {"what": label}, code="invalid_cost")
     if value > MAX_COST:
         raise DomainError(
-            _("%(what)s이 너무 큽니다. 1조 원 이하로 적어 주세요.") % {"what": label}, code="invalid_cost"
+            _("%(what)s가 너무 큽니다. 1조 원 이하로 적어 주세요.") % {"what": label}, code="invalid_cost"
         )
 
 
@@ -352,6 +352,18 @@ def _project_checks(cycle: Cycle, data: dict, *, cost_required=True) -> None:
         raise DomainError(_("사업명을 적어 주세요."), code="invalid")
 
 
+def project_index(project: Project) -> None:
+    """(Re)index a project's text for Korean search, in the caller's transaction."""
+    from madang.core.search import index_put
+
+    index_put(
+        object_type="budget_project",
+        object_id=project.pk,
+        district_id=project.cycle.district_id,
+        text=" ".join([project.title, project.location, project.description[:5000]]),
+    )
+
+
 def _project_new(
     *, actor, cycle: Cycle, data: dict, author, on_behalf_name: str = "", cost_required=True
 ) -> Project:
@@ -372,6 +384,7 @@ def _project_new(
         district=cycle.district,
         after=model_snapshot(project),
     )
+    project_index(project)
     return project
 
 
@@ -452,9 +465,12 @@ def project_update(*, actor, project: Project, data: dict) -> Project:
     require_perm(actor, "budgeting.change_project", project, _("이 사업을 고칠 수 없습니다."))
     data = _clean(data, PROJECT_FIELDS)
     _project_checks(project.cycle, data, cost_required="cost" in data)
-    model_update(
-        instance=project, fields=PROJECT_FIELDS, data=data, actor=actor, district=project.cycle.district
-    )
+    with transaction.atomic():
+        _project, changed = model_update(
+            instance=project, fields=PROJECT_FIELDS, data=data, actor=actor, district=project.cycle.district
+        )
+        if changed:
+            project_index(project)
     return project
 
 

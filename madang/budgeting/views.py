@@ -41,7 +41,11 @@ S = Project.Status
 
 
 def _cycle(request, district, slug):
-    return selectors.cycle_get(district=district, slug=slug, user=request.user)
+    """The cycle of the URL (unpublished ones for staff only), with what its sub-menu shows this person."""
+    cycle = selectors.cycle_get(district=district, slug=slug, user=request.user)
+    cycle.viewer_can_manage = request.user.has_perm("budgeting.manage_cycle", cycle)
+    cycle.viewer_is_committee = cycle.pk in _committee_ids(request.user)
+    return cycle
 
 
 def _require(request, perm, obj):
@@ -248,6 +252,7 @@ def project_list(request, district, slug):
         heading=data.get("heading"),
         dong=data.get("dong"),
         status=data.get("status") or "",
+        q=(data.get("q") or "").strip(),
         order=data.get("order") or "new",
     )
     queryset = selectors.project_list(cycle=cycle, filters=filters, user=request.user)
