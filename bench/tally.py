@@ -142,6 +142,9 @@ def build(args) -> int:
     dong_ids = ",".join(str(d.pk) for d in dongs) or "NULL"
     n_dong_headings = len(headings) - 1
     with connection.cursor() as cur, transaction.atomic():
+        # the rows below are valid by construction: skip the per-row foreign-key triggers while bulk
+        # loading (a throw-away bench database; needs a superuser, as the default postgres URL is)
+        cur.execute("SET LOCAL session_replication_role = replica")
         # committee: every reviewer scores every project on every criterion
         cur.execute(f"""
             INSERT INTO budgeting_reviewscore (project_id, criterion_id, reviewer_id, score, updated_at)

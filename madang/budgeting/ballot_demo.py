@@ -121,7 +121,7 @@ def load_demo(*, districts) -> list[str]:
         slug, voters, publish = plan
         cycle = Cycle.objects.filter(district=district, process__slug=slug).select_related("process", "district").first()
         if cycle is None:
-            lines.append(f"budgeting ballots: {district.slug} has no {slug} cycle (skipped)")
+            lines.append(f"{district.name} 주민 투표 데모: {slug} 회차가 없어 건너뜀")
             continue
         with transaction.atomic():
             made = 0
@@ -132,6 +132,6 @@ def load_demo(*, districts) -> list[str]:
             published = ""
             if publish and not ResultPublication.objects.filter(cycle=cycle).exists():
                 results_publish(actor=SYSTEM, district=district, cycle=cycle)
-                published = ", results published"
-        lines.append(f"budgeting ballots: {district.slug} {slug}: {made} new voters{published}")
+                published = ", 결과 공개"
+        lines.append(f"{district.name} 주민 투표 데모: {slug} 투표자 {made}명 새로 만듦{published}")
     return lines

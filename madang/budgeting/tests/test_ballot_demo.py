@@ -27,7 +27,7 @@ def test_demo_ballots_follow_the_rules_and_publish_once(gangbuk, mapo):
     for _ in range(5):
         ProjectFactory(heading=mapo_pot, status=Project.Status.SHORTLISTED)
     lines = load_demo(districts=[gangbuk, mapo])
-    assert any("results published" in line for line in lines)
+    assert any("결과 공개" in line for line in lines)
     assert Voter.objects.filter(cycle=closed).count() == 320
     assert Voter.objects.filter(cycle=closed, channel="offline").exists()
     for ballot in Ballot.objects.filter(cycle=closed):
