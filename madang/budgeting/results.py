@@ -95,20 +95,25 @@ def results_compute(cycle: Cycle) -> Computed:
 
 
 def turnout(cycle: Cycle) -> dict:
-    """Numbers only: voters by channel, by 행정동 and by age band, ballots per heading (four GROUP BYs)."""
-    by_channel = dict(
-        Voter.objects.filter(cycle=cycle).values_list("channel").annotate(n=Count("id")).order_by().values_list("channel", "n")
-    )
-    by_dong = list(
+    """Numbers only: voters by channel, by 행정동 and by age band (one GROUP BY over the voters), ballots
+    per heading (one over the ballots), the registry and verified counts (residents)."""
+    from madang.districts.models import Dong
+
+    by_channel: dict[str, int] = {}
+    dong_counts: dict[int | None, int] = {}
+    bands: dict[str, int] = {}
+    rows = (
         Voter.objects.filter(cycle=cycle)
-        .values_list("dong__name")
+        .values_list("channel", "dong_id", "age_band")
         .annotate(n=Count("id"))
-        .order_by("dong__name")
-        .values_list("dong__name", "n")
+        .order_by()
     )
-    bands = dict(
-        Voter.objects.filter(cycle=cycle).values_list("age_band").annotate(n=Count("id")).order_by().values_list("age_band", "n")
-    )
+    for channel, dong_id, band, n in rows:
+        by_channel[channel] = by_channel.get(channel, 0) + n
+        dong_counts[dong_id] = dong_counts.get(dong_id, 0) + n
+        bands[band] = bands.get(band, 0) + n
+    names = dict(Dong.objects.filter(pk__in=[d for d in dong_counts if d]).values_list("pk", "name"))
+    by_dong = sorted(((names.get(d, "") if d else "", n) for d, n in dong_counts.items()), key=lambda r: (r[0] == "", r[0]))
     by_heading = dict(
         cycle.ballots.values_list("heading_id").annotate(n=Count("id")).order_by().values_list("heading_id", "n")
     )
@@ -118,7 +123,7 @@ def turnout(cycle: Cycle) -> dict:
         "voters": total,
         "online": by_channel.get(VoteChannel.ONLINE, 0),
         "offline": by_channel.get(VoteChannel.OFFLINE, 0),
-        "by_dong": [{"dong": name or "", "voters": n} for name, n in by_dong],
+        "by_dong": [{"dong": name, "voters": n} for name, n in by_dong],
         "by_age_band": [{"band": str(label), "code": code, "voters": bands.get(code, 0)} for code, label in AgeBand.choices],
         "by_heading": {str(k): v for k, v in by_heading.items()},
         "registry": registry,

@@ -359,3 +359,17 @@ def test_birth_date_required_for_paper(setup):
             birth_date=None,
             project_ids=[1],
         )
+
+
+def test_turnout_by_channel_dong_and_age_band(setup):
+    for age in (30, 31, 72):
+        submit(setup, setup.voter(age=age), ["a"])
+    name, birth = setup.paper_voter()
+    enter(setup, name, birth, ["b"])
+    numbers = results.turnout(setup.cycle)
+    assert (numbers["voters"], numbers["online"], numbers["offline"]) == (4, 3, 1)
+    assert numbers["by_dong"] == [{"dong": setup.dong.name, "voters": 4}]
+    bands = {row["code"]: row["voters"] for row in numbers["by_age_band"]}
+    assert bands["30"] == 2 and bands["70"] == 1 and bands["50"] == 1  # the paper voter was born in 1970
+    assert numbers["by_heading"] == {str(setup.pot.pk): 4}
+    assert numbers["registry"] == 1  # the paper voter's registry row
