@@ -8,7 +8,8 @@ postgres://postgres@127.0.0.1:5432/madang_bench_tally; the name must contain "be
 and fills one cycle of 강북구 in SQL (generate_series, no Python loop per row): a district-wide heading
 and `--dongs` dong headings, `--projects` shortlisted projects, committee review scores, operators'
 channel scores, the 2019 weights (online, offline, committee, budget school, proposers), and
-`--ballots` voters with one ballot each (10 % on paper; the bench leaves `Ballot.total_cost` at 0, the tally never reads it), every ballot choosing 1–5 of its heading's
+`--ballots` voters with one ballot each (10 % on paper; `Ballot.total_cost` is left at 0, the tally
+never reads it), every ballot choosing 1–5 of its heading's
 projects with a skewed popularity. Then it times `results_compute(cycle)` — the SQL GROUP BYs plus
 normalisation, weighting, ranking and greedy funding in Python — `--runs` times and prints the median,
 and the turnout numbers once. Exits 0: it is a benchmark, not a test (the target is printed).
@@ -56,7 +57,14 @@ def recreate_database(url: str) -> None:
     name = parts.path.lstrip("/")
     if "bench" not in name:
         sys.exit(f"refusing to recreate {name!r}: the database name must contain 'bench'")
-    base = ["-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432), "-U", parts.username or "postgres"]
+    base = [
+        "-h",
+        parts.hostname or "127.0.0.1",
+        "-p",
+        str(parts.port or 5432),
+        "-U",
+        parts.username or "postgres",
+    ]
     subprocess.run(["dropdb", "--if-exists", *base, name], check=True)  # noqa: S603, S607
     subprocess.run(["createdb", *base, name], check=True)  # noqa: S603, S607
 
@@ -103,17 +111,28 @@ def build(args) -> int:
         cycle = Cycle.objects.create(
             district=district, process=process, year=now.year, ballot_kind="approval", approval_max_picks=5
         )
-        headings = [Heading.objects.create(cycle=cycle, name="구 단위", kind="district", amount=3_000_000_000)]
+        headings = [
+            Heading.objects.create(cycle=cycle, name="구 단위", kind="district", amount=3_000_000_000)
+        ]
         for i, dong in enumerate(dongs):
             headings.append(
                 Heading.objects.create(
-                    cycle=cycle, name=f"{dong.name} 동 단위", kind="dong", dong=dong, amount=300_000_000, order=i + 1
+                    cycle=cycle,
+                    name=f"{dong.name} 동 단위",
+                    kind="dong",
+                    dong=dong,
+                    amount=300_000_000,
+                    order=i + 1,
                 )
             )
         projects = []
         for i in range(args.projects):
             # a third of the projects in the district-wide heading, the rest spread over the dong headings
-            heading = headings[0] if i % 3 == 0 or len(headings) == 1 else headings[1 + (i - i // 3 - 1) % (len(headings) - 1)]
+            heading = (
+                headings[0]
+                if i % 3 == 0 or len(headings) == 1
+                else headings[1 + (i - i // 3 - 1) % (len(headings) - 1)]
+            )
             projects.append(
                 Project(
                     cycle=cycle,
@@ -133,14 +152,15 @@ def build(args) -> int:
         ]
         User = get_user_model()
         reviewers = [
-            User.objects.create_user(email=f"reviewer{i}@bench.local", password=None, display_name=f"심사위원{i}")
+            User.objects.create_user(
+                email=f"reviewer{i}@bench.local", password=None, display_name=f"심사위원{i}"
+            )
             for i in range(15)
         ]
     c = cycle.pk
     crit_ids = ",".join(str(x.pk) for x in criteria)
     rev_ids = ",".join(str(u.pk) for u in reviewers)
     dong_ids = ",".join(str(d.pk) for d in dongs) or "NULL"
-    n_dong_headings = len(headings) - 1
     with connection.cursor() as cur, transaction.atomic():
         # the rows below are valid by construction: skip the per-row foreign-key triggers while bulk
         # loading (a throw-away bench database; needs a superuser, as the default postgres URL is)
@@ -154,10 +174,12 @@ def build(args) -> int:
         cur.execute(f"""
             INSERT INTO budgeting_channelscore (project_id, channel, score, updated_at)
             SELECT p.id, ch, ((p.id * 17) % 100)::numeric, now()
-            FROM budgeting_project p, unnest(ARRAY['budget_school', 'proposers']) ch WHERE p.cycle_id = {c}""")
+            FROM budgeting_project p, unnest(ARRAY['budget_school', 'proposers']) ch
+            WHERE p.cycle_id = {c}""")
         # voters: 10 % on paper; dong and age band spread over the district
         cur.execute(f"""
-            INSERT INTO budgeting_voter (cycle_id, identity_key, user_id, channel, dong_id, age_band, created_at)
+            INSERT INTO budgeting_voter
+                (cycle_id, identity_key, user_id, channel, dong_id, age_band, created_at)
             SELECT {c}, md5(i::text) || md5((-i)::text), NULL,
                    CASE WHEN i % 10 = 0 THEN 'offline' ELSE 'online' END,
                    (ARRAY[{dong_ids}])[1 + i % {max(len(dongs), 1)}],
@@ -193,7 +215,12 @@ def build(args) -> int:
             JOIN bench_heading_projects hp ON hp.heading_id = b.heading_id
             CROSS JOIN LATERAL generate_series(0, LEAST(b.picks, hp.m) - 1) j""")
     with connection.cursor() as cur:
-        for table in ("budgeting_voter", "budgeting_ballot", "budgeting_ballotchoice", "budgeting_reviewscore"):
+        for table in (
+            "budgeting_voter",
+            "budgeting_ballot",
+            "budgeting_ballotchoice",
+            "budgeting_reviewscore",
+        ):
             cur.execute(f"VACUUM ANALYZE {table}")
     print(f"data: {time.perf_counter() - started:.1f} s", flush=True)
     return c
@@ -232,10 +259,14 @@ def run(args, command: str) -> None:
         cur.execute("SHOW server_version")
         server = cur.fetchone()[0]
     print(f"Command: {command}")
-    print(f"Python {platform.python_version()}, PostgreSQL {server}, {os.cpu_count()} CPUs, {platform.machine()}")
+    print(
+        f"Python {platform.python_version()}, PostgreSQL {server}, "
+        f"{os.cpu_count()} CPUs, {platform.machine()}"
+    )
     print(
         f"Data: {voters:,} voters, {ballots:,} ballots, {choices:,} chosen projects, "
-        f"{len(computed.headings)} headings, {sum(len(h.projects) for h in computed.headings.values())} projects "
+        f"{len(computed.headings)} headings, "
+        f"{sum(len(h.projects) for h in computed.headings.values())} projects "
         f"(setup {setup:.1f} s)"
     )
     print()
@@ -245,9 +276,14 @@ def run(args, command: str) -> None:
         f"| results_compute (SQL GROUP BYs + weights + greedy funding) | {len(times)} | {min(times):.3f} | "
         f"{statistics.median(times):.3f} | < {TARGET_SECONDS:.1f} s |"
     )
-    print(f"| turnout (by channel, dong, age band, heading) | 1 | {turnout_time:.3f} | {turnout_time:.3f} | |")
+    print(
+        f"| turnout (by channel, dong, age band, heading) | 1 | {turnout_time:.3f} | {turnout_time:.3f} | |"
+    )
     print()
-    print(f"Funded projects: {funded}; headings over their money: {over or 'none'}; voters {numbers['voters']:,}")
+    print(
+        f"Funded projects: {funded}; headings over their money: {over or 'none'}; "
+        f"voters {numbers['voters']:,}"
+    )
     verdict = "met" if statistics.median(times) < TARGET_SECONDS else "NOT met"
     print(f"Target (median < {TARGET_SECONDS} s): {verdict}")
 

@@ -70,9 +70,15 @@ def _budget_ballots(district, resident) -> dict:
     closed = Setup(district, phase="결과 발표")
     with mock.patch("django.utils.timezone.now", return_value=now_in(closed.cycle, "주민 투표")):
         for keys in (["a", "b"], ["b", "d"], ["e"]):
-            ballot_submit(actor=closed.voter(), district=district, heading=closed.pot, project_ids=closed.ids(*keys))
+            ballot_submit(
+                actor=closed.voter(), district=district, heading=closed.pot, project_ids=closed.ids(*keys)
+            )
     results_publish(actor=SYSTEM, district=district, cycle=closed.cycle)
-    return {"voting": voting.cycle.process.slug, "heading": voting.pot.pk, "closed": closed.cycle.process.slug}
+    return {
+        "voting": voting.cycle.process.slug,
+        "heading": voting.pot.pk,
+        "closed": closed.cycle.process.slug,
+    }
 
 
 @pytest.fixture

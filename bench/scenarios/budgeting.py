@@ -46,7 +46,9 @@ def _cycle(district, slug, *, open_now: bool):
         window = (now - datetime.timedelta(days=5), now + datetime.timedelta(days=30))
     else:
         window = (now - datetime.timedelta(days=40), now - datetime.timedelta(days=10))
-    Phase.objects.create(process=process, name="주민 투표", features=["vote"], starts_at=window[0], ends_at=window[1])
+    Phase.objects.create(
+        process=process, name="주민 투표", features=["vote"], starts_at=window[0], ends_at=window[1]
+    )
     cycle = Cycle.objects.create(
         district=district, process=process, year=now.year, ballot_kind="knapsack", knapsack_min_share=0
     )
@@ -94,7 +96,8 @@ def _ballots_sql(cursor, cycle, *, voters_from: int, voters_to: int) -> None:
     cursor.execute(
         f"""
         WITH hp AS (SELECT array_agg(p.id ORDER BY p.id) AS ids, count(*) AS m FROM budgeting_project p
-                    JOIN budgeting_heading h ON h.id = p.heading_id WHERE p.cycle_id = {c} AND h.kind = 'district')
+                    JOIN budgeting_heading h ON h.id = p.heading_id
+                    WHERE p.cycle_id = {c} AND h.kind = 'district')
         INSERT INTO budgeting_ballotchoice (ballot_id, project_id, cycle_id, channel)
         SELECT b.id, hp.ids[1 + ((b.start + j) % hp.m)], {c}, b.channel
         FROM (SELECT id, channel, picks, floor(power(random(), 2) * 1000)::int AS start
@@ -105,7 +108,8 @@ def _ballots_sql(cursor, cycle, *, voters_from: int, voters_to: int) -> None:
         f"""
         UPDATE budgeting_ballot b SET total_cost = s.total
         FROM (SELECT ch.ballot_id, sum(p.cost) AS total FROM budgeting_ballotchoice ch
-              JOIN budgeting_project p ON p.id = ch.project_id WHERE ch.cycle_id = {c} GROUP BY ch.ballot_id) s
+              JOIN budgeting_project p ON p.id = ch.project_id
+              WHERE ch.cycle_id = {c} GROUP BY ch.ballot_id) s
         WHERE s.ballot_id = b.id AND b.cycle_id = {c}"""  # noqa: S608 - integers
     )
 
@@ -159,7 +163,8 @@ def build(args, *, district, operator) -> None:
             # voters of the open cycle: the first `already` verified accounts have voted online
             cursor.execute(
                 f"""
-                INSERT INTO budgeting_voter (cycle_id, identity_key, user_id, channel, dong_id, age_band, created_at)
+                INSERT INTO budgeting_voter
+                    (cycle_id, identity_key, user_id, channel, dong_id, age_band, created_at)
                 SELECT {c_vote}, v.identity_key, v.user_id, 'online', v.dong_id,
                        (ARRAY['10','20','30','40','50','60','70'])[1 + v.id % 7], now()
                 FROM residents_residentverification v WHERE v.process_id = {vote_cycle.process_id}
@@ -170,7 +175,8 @@ def build(args, *, district, operator) -> None:
             # the closed cycle: anonymous identities (as after accounts were deleted), 10 % on paper
             cursor.execute(
                 f"""
-                INSERT INTO budgeting_voter (cycle_id, identity_key, user_id, channel, dong_id, age_band, created_at)
+                INSERT INTO budgeting_voter
+                    (cycle_id, identity_key, user_id, channel, dong_id, age_band, created_at)
                 SELECT {c_done}, md5(i::text) || md5((-i)::text), NULL,
                        CASE WHEN i % 10 = 0 THEN 'offline' ELSE 'online' END,
                        (ARRAY[{",".join(str(d.pk) for d in dongs)}])[1 + i % {len(dongs)}],
@@ -237,8 +243,20 @@ def urls(ctx) -> list[dict]:
             "who": "user",
             "cookie": page_voter,
         },
-        {"label": "budget-vote-home", "path": f"{base}/{SLUG_VOTE}/vote/", "kind": "html", "who": "anonymous", "cookie": None},
-        {"label": "budget-results", "path": f"{base}/{SLUG_DONE}/results/", "kind": "html", "who": "anonymous", "cookie": None},
+        {
+            "label": "budget-vote-home",
+            "path": f"{base}/{SLUG_VOTE}/vote/",
+            "kind": "html",
+            "who": "anonymous",
+            "cookie": None,
+        },
+        {
+            "label": "budget-results",
+            "path": f"{base}/{SLUG_DONE}/results/",
+            "kind": "html",
+            "who": "anonymous",
+            "cookie": None,
+        },
         {
             "label": "budget-results-api",
             "path": f"/api/v1/{district.slug}/budgeting/cycles/{done.pk}/results/",

@@ -1,8 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from madang.budgeting import ballot_api as budgeting_ballot_api
 from madang.budgeting import api as budgeting_api
+from madang.budgeting import ballot_api as budgeting_ballot_api
 from madang.districts import api as districts_api
 from madang.network import api as network_api
 from madang.processes.api import ProcessViewSet

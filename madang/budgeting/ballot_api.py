@@ -67,7 +67,9 @@ class BallotInSerializer(CleanInputSerializerMixin, serializers.Serializer):
 
 def _cycle(view, pk) -> Cycle:
     cycle = get_in_district(
-        Cycle.objects.select_related("process", "district").prefetch_related("process__phases"), view.district, pk=pk
+        Cycle.objects.select_related("process", "district").prefetch_related("process__phases"),
+        view.district,
+        pk=pk,
     )
     if not cycle.process.is_published and not view.request.user.has_perm("budgeting.view_turnout", cycle):
         raise ApiNotFound(_("이 자치구에서 찾을 수 없는 참여예산 회차입니다."))
@@ -76,11 +78,15 @@ def _cycle(view, pk) -> Cycle:
 
 def _own_ballots(user, cycle) -> list[dict]:
     ballots = list(
-        Ballot.objects.filter(cycle=cycle, voter__user_id=user.pk).select_related("heading").order_by("heading_id")
+        Ballot.objects.filter(cycle=cycle, voter__user_id=user.pk)
+        .select_related("heading")
+        .order_by("heading_id")
     )
     choices: dict[int, list[int]] = {}
     for ballot_id, project_id in (
-        BallotChoice.objects.filter(ballot__in=ballots).order_by("project_id").values_list("ballot_id", "project_id")
+        BallotChoice.objects.filter(ballot__in=ballots)
+        .order_by("project_id")
+        .values_list("ballot_id", "project_id")
     ):
         choices.setdefault(ballot_id, []).append(project_id)
     return [
@@ -117,12 +123,18 @@ class BallotView(DistrictScopedMixin, APIView):
         request=BallotInSerializer,
         responses={
             200: OwnBallotsSerializer,
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="over the money / N picks, bad or foreign ids"),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="over the money / N picks, bad or foreign ids"
+            ),
             403: OpenApiResponse(OpenApiTypes.OBJECT, description="not verified, under age, voting closed"),
-            404: OpenApiResponse(OpenApiTypes.OBJECT, description="no such cycle or heading in this district"),
+            404: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="no such cycle or heading in this district"
+            ),
             409: OpenApiResponse(OpenApiTypes.OBJECT, description="this resident already voted on paper"),
         },
-        examples=[OpenApiExample("knapsack ballot", value={"heading": 3, "projects": [11, 14]}, request_only=True)],
+        examples=[
+            OpenApiExample("knapsack ballot", value={"heading": 3, "projects": [11, 14]}, request_only=True)
+        ],
         summary="Replace my ballot in one heading while voting is open",
     )
     def put(self, request, district, pk):
@@ -131,11 +143,12 @@ class BallotView(DistrictScopedMixin, APIView):
         data.is_valid(raise_exception=True)
         heading = heading_get(cycle=cycle, pk=data.validated_data["heading"])  # Korean 404 elsewhere
         services.ballot_submit(
-            actor=request.user, district=self.district, heading=heading, project_ids=data.validated_data["projects"]
+            actor=request.user,
+            district=self.district,
+            heading=heading,
+            project_ids=data.validated_data["projects"],
         )
-        return Response(
-            {"cycle": cycle.pk, "can_vote": True, "ballots": _own_ballots(request.user, cycle)}
-        )
+        return Response({"cycle": cycle.pk, "can_vote": True, "ballots": _own_ballots(request.user, cycle)})
 
 
 class ResultsView(DistrictScopedMixin, APIView):
@@ -144,7 +157,10 @@ class ResultsView(DistrictScopedMixin, APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="headings → ranked projects"), 404: None},
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="headings → ranked projects"),
+            404: None,
+        },
         summary="Results of the cycle",
     )
     def get(self, request, district, pk):

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from madang.core.services import SYSTEM
 
-from .ballot_models import Ballot, BallotChoice, ChannelScore, ResultPublication, Voter, VoteChannel, age_band
+from .ballot_models import Ballot, BallotChoice, ChannelScore, ResultPublication, VoteChannel, Voter, age_band
 from .ballot_services import check_ballot, results_publish
 from .models import ChannelWeight, Cycle, Heading, Project
 
@@ -51,7 +51,7 @@ def _valid_ballot(rng, cycle, heading, projects, popularity):
                 costs=[p.final_cost or 0 for p in picks],
                 available=available,
             )
-        except Exception:  # noqa: BLE001, S112 - try another random ballot
+        except Exception:  # noqa: S112 - try another random ballot
             continue
         return picks
     return None
@@ -65,7 +65,9 @@ def _fill(cycle: Cycle, voters: int, *, paper_share: float) -> int:
     wide = [h for h in headings if h.kind != Heading.Kind.DONG]
     by_dong = {h.dong_id: h for h in headings if h.kind == Heading.Kind.DONG and h.dong_id}
     projects = {
-        h.pk: list(Project.objects.filter(heading=h, status__in=[Project.Status.SHORTLISTED, Project.Status.FUNDED]))
+        h.pk: list(
+            Project.objects.filter(heading=h, status__in=[Project.Status.SHORTLISTED, Project.Status.FUNDED])
+        )
         for h in headings
     }
     popularity = {p.pk: rng.uniform(0.3, 3.0) for ps in projects.values() for p in ps}
@@ -76,7 +78,9 @@ def _fill(cycle: Cycle, voters: int, *, paper_share: float) -> int:
         age = rng.choices([a for a, _w in AGES], [w for _a, w in AGES])[0] + rng.randint(0, 4)
         channel = VoteChannel.OFFLINE if rng.random() < paper_share else VoteChannel.ONLINE
         key = identity_key(
-            name=f"데모투표자{i:04d}", birth_date=datetime.date(2025 - age, 1 + i % 12, 1 + i % 28), dong_name=f"동{dong_id}"
+            name=f"데모투표자{i:04d}",
+            birth_date=datetime.date(2025 - age, 1 + i % 12, 1 + i % 28),
+            dong_name=f"동{dong_id}",
         )
         voter = Voter.objects.create(
             cycle=cycle, identity_key=key, channel=channel, dong_id=dong_id, age_band=age_band(age)
@@ -109,7 +113,9 @@ def _scores(cycle: Cycle) -> None:
         if not weights.get(channel):
             continue
         for project in Project.objects.filter(cycle=cycle, status=Project.Status.SHORTLISTED):
-            ChannelScore.objects.get_or_create(project=project, channel=channel, defaults={"score": rng.randint(20, 100)})
+            ChannelScore.objects.get_or_create(
+                project=project, channel=channel, defaults={"score": rng.randint(20, 100)}
+            )
 
 
 def load_demo(*, districts) -> list[str]:
@@ -119,7 +125,11 @@ def load_demo(*, districts) -> list[str]:
         if plan is None:
             continue
         slug, voters, publish = plan
-        cycle = Cycle.objects.filter(district=district, process__slug=slug).select_related("process", "district").first()
+        cycle = (
+            Cycle.objects.filter(district=district, process__slug=slug)
+            .select_related("process", "district")
+            .first()
+        )
         if cycle is None:
             lines.append(f"{district.name} 주민 투표 데모: {slug} 회차가 없어 건너뜀")
             continue

@@ -74,7 +74,12 @@ class Voter(DistrictScopedModel):
     )
     channel = models.CharField(_("투표 경로"), max_length=10, choices=VoteChannel.choices)
     dong = models.ForeignKey(
-        "districts.Dong", verbose_name=_("행정동"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "districts.Dong",
+        verbose_name=_("행정동"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     age_band = models.CharField(_("연령대"), max_length=2, choices=AgeBand.choices, blank=True)
     created_at = models.DateTimeField(_("처음 투표한 때"), auto_now_add=True)
@@ -109,7 +114,9 @@ class Ballot(DistrictScopedModel):
     heading = models.ForeignKey(
         "budgeting.Heading", verbose_name=_("예산 구분"), on_delete=models.CASCADE, related_name="ballots"
     )
-    voter = models.ForeignKey(Voter, verbose_name=_("투표자"), on_delete=models.CASCADE, related_name="ballots")
+    voter = models.ForeignKey(
+        Voter, verbose_name=_("투표자"), on_delete=models.CASCADE, related_name="ballots"
+    )
     identity_key = models.CharField(_("주민 식별 키"), max_length=KEY_LENGTH)
     channel = models.CharField(_("투표 경로"), max_length=10, choices=VoteChannel.choices)
     total_cost = models.PositiveBigIntegerField(_("선택한 사업비 합계(원)"), default=0)
@@ -148,7 +155,9 @@ class BallotChoice(DistrictScopedModel):
 
     district_path = "cycle__district"
 
-    ballot = models.ForeignKey(Ballot, verbose_name=_("투표지"), on_delete=models.CASCADE, related_name="choices")
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("투표지"), on_delete=models.CASCADE, related_name="choices"
+    )
     project = models.ForeignKey(
         "budgeting.Project", verbose_name=_("사업"), on_delete=models.CASCADE, related_name="ballot_choices"
     )
@@ -202,7 +211,10 @@ class ResultPublication(DistrictScopedModel):
     district_path = "cycle__district"
 
     cycle = models.OneToOneField(
-        "budgeting.Cycle", verbose_name=_("참여예산 회차"), on_delete=models.CASCADE, related_name="publication"
+        "budgeting.Cycle",
+        verbose_name=_("참여예산 회차"),
+        on_delete=models.CASCADE,
+        related_name="publication",
     )
     weights = models.JSONField(_("경로별 비중"), default=dict)
     data = models.JSONField(_("결과"), default=dict)

@@ -38,7 +38,10 @@ def voter_eligibility(user, cycle):
 
         verification = verification_get(user=user, process=cycle.process)
         if verification is None:
-            cache[cycle.pk] = (None, _("주민 확인을 마친 분만 투표할 수 있습니다. 먼저 주민 확인을 해 주세요."))
+            cache[cycle.pk] = (
+                None,
+                _("주민 확인을 마친 분만 투표할 수 있습니다. 먼저 주민 확인을 해 주세요."),
+            )
         elif age_on(verification, timezone.localdate()) < cycle.min_age:
             cache[cycle.pk] = (
                 verification,
@@ -58,7 +61,9 @@ def heading_open_to(heading, verification) -> bool:
     """A verified resident votes in district-wide and theme headings and in their own dong's heading."""
     if heading.kind != "dong":
         return True
-    return verification is not None and heading.dong_id is not None and heading.dong_id == verification.dong_id
+    return (
+        verification is not None and heading.dong_id is not None and heading.dong_id == verification.dong_id
+    )
 
 
 @rules.predicate

@@ -32,7 +32,9 @@ def _end_of(day: datetime.date) -> datetime.datetime:
 def _voters(district, start, end):
     from .ballot_models import Voter
 
-    return Voter.objects.in_district(district).filter(created_at__gte=_start_of(start), created_at__lt=_end_of(end))
+    return Voter.objects.in_district(district).filter(
+        created_at__gte=_start_of(start), created_at__lt=_end_of(end)
+    )
 
 
 def voters_online(district, start, end) -> int:
@@ -48,7 +50,12 @@ def turnout_percent(district, start, end) -> float:
 
     from .models import Cycle
 
-    per_cycle = dict(_voters(district, start, end).values_list("cycle_id").annotate(n=Count("id")).values_list("cycle_id", "n"))
+    per_cycle = dict(
+        _voters(district, start, end)
+        .values_list("cycle_id")
+        .annotate(n=Count("id"))
+        .values_list("cycle_id", "n")
+    )
     if not per_cycle:
         return 0.0
     base = 0

@@ -22,7 +22,9 @@ except ImportError:  # pragma: no cover - before the kernel lands
     is_suspended = rules.always_false
 
 rules.add_perm("budgeting.vote_cycle", is_eligible_voter & ~is_suspended & phase_allows_pred("vote"))
-rules.add_perm("budgeting.enter_offline_ballot", is_district_staff & has_voting_started & ~are_results_published)
+rules.add_perm(
+    "budgeting.enter_offline_ballot", is_district_staff & has_voting_started & ~are_results_published
+)
 rules.add_perm("budgeting.score_channels", is_district_staff & ~are_results_published)
 rules.add_perm("budgeting.view_turnout", is_district_staff)
 rules.add_perm("budgeting.preview_results", is_district_staff & has_voting_closed)

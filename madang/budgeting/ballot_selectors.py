@@ -26,7 +26,9 @@ def cycle_get(*, district, slug: str, user=None) -> Cycle:
         district,
         process__slug=str(slug)[:80],
     )
-    if not cycle.process.is_published and not (user is not None and user.has_perm("budgeting.view_turnout", cycle)):
+    if not cycle.process.is_published and not (
+        user is not None and user.has_perm("budgeting.view_turnout", cycle)
+    ):
         raise NotFound(_("이 자치구에서 찾을 수 없는 참여예산 회차입니다."))
     return cycle
 
@@ -42,7 +44,9 @@ def heading_get(*, cycle: Cycle, pk) -> Heading:
 def ballot_projects(heading: Heading) -> list[Project]:
     """The heading's projects on the ballot (shortlisted), cheapest first within the title order."""
     return list(
-        Project.objects.filter(heading_id=heading.pk, cycle_id=heading.cycle_id, status=Project.Status.SHORTLISTED)
+        Project.objects.filter(
+            heading_id=heading.pk, cycle_id=heading.cycle_id, status=Project.Status.SHORTLISTED
+        )
         .only("pk", "title", "cost", "revised_cost", "dong_id", "heading_id", "cycle_id", "location")
         .order_by("title", "pk")
     )
@@ -58,10 +62,14 @@ def own_ballot(*, user, heading: Heading) -> OwnBallot | None:
     """The person's own online ballot in `heading` with the chosen project ids (two queries at most)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    ballot = Ballot.objects.filter(heading_id=heading.pk, voter__user_id=user.pk, voter__cycle_id=heading.cycle_id).first()
+    ballot = Ballot.objects.filter(
+        heading_id=heading.pk, voter__user_id=user.pk, voter__cycle_id=heading.cycle_id
+    ).first()
     if ballot is None:
         return None
-    ids = list(BallotChoice.objects.filter(ballot=ballot).order_by("project_id").values_list("project_id", flat=True))
+    ids = list(
+        BallotChoice.objects.filter(ballot=ballot).order_by("project_id").values_list("project_id", flat=True)
+    )
     return OwnBallot(ballot, ids)
 
 

@@ -25,7 +25,7 @@ from madang.core.ratelimit import rate_limit
 from madang.core.services import AuditItem, DomainError, audit_bulk, audit_record, require_perm
 from madang.core.tenancy import ensure_in_district
 
-from .ballot_models import Ballot, BallotChoice, ChannelScore, ResultPublication, Voter, VoteChannel, age_band
+from .ballot_models import Ballot, BallotChoice, ChannelScore, ResultPublication, VoteChannel, Voter, age_band
 from .ballot_predicates import forget_voter, heading_open_to, voter_eligibility
 from .models import Cycle, Heading, Project
 
@@ -69,7 +69,8 @@ def check_ballot(*, kind: str, max_picks: int, min_share: int, amount: int, cost
     if kind == Cycle.BallotKind.APPROVAL:
         if len(costs) > max_picks:
             raise DomainError(
-                _("사업은 %(n)d개까지 고를 수 있습니다. 지금 %(k)d개를 골랐습니다.") % {"n": max_picks, "k": len(costs)},
+                _("사업은 %(n)d개까지 고를 수 있습니다. 지금 %(k)d개를 골랐습니다.")
+                % {"n": max_picks, "k": len(costs)},
                 code="over_picks",
             )
         return total
@@ -102,7 +103,8 @@ def _validated_costs(heading, cycle, ids: list[int]) -> tuple[list[int], int]:
     unknown = [pk for pk in ids if pk not in costs]
     if unknown:
         raise DomainError(
-            _("이 예산 구분의 투표 대상이 아닌 사업이 있습니다: %(ids)s") % {"ids": ", ".join(map(str, unknown[:5]))},
+            _("이 예산 구분의 투표 대상이 아닌 사업이 있습니다: %(ids)s")
+            % {"ids": ", ".join(map(str, unknown[:5]))},
             code="not_on_ballot",
         )
     chosen = [costs[pk] for pk in ids]
@@ -151,7 +153,9 @@ def _write_ballot(*, voter, heading, cycle, ids, total, channel, entered_by=None
             entered_by=entered_by,
         )
     else:
-        Ballot.objects.filter(pk=ballot.pk).update(total_cost=total, picks=len(ids), updated_at=timezone.now())
+        Ballot.objects.filter(pk=ballot.pk).update(
+            total_cost=total, picks=len(ids), updated_at=timezone.now()
+        )
         ballot.total_cost, ballot.picks = total, len(ids)
         BallotChoice.objects.filter(ballot=ballot).delete()
     BallotChoice.objects.bulk_create(
@@ -238,7 +242,10 @@ def offline_ballot_enter(
 
     cycle = heading.cycle
     require_perm(
-        actor, "budgeting.enter_offline_ballot", cycle, _("현장 투표는 투표가 시작된 뒤 결과 공개 전까지 입력할 수 있습니다.")
+        actor,
+        "budgeting.enter_offline_ballot",
+        cycle,
+        _("현장 투표는 투표가 시작된 뒤 결과 공개 전까지 입력할 수 있습니다."),
     )
     ensure_in_district(district, cycle, heading)
     if birth_date is None:
@@ -266,7 +273,9 @@ def offline_ballot_enter(
         )
     age = age_on(birth_date, timezone.localdate())
     if age < cycle.min_age:
-        raise DomainError(_("만 %(age)d세 이상 주민만 투표할 수 있습니다.") % {"age": cycle.min_age}, code="forbidden")
+        raise DomainError(
+            _("만 %(age)d세 이상 주민만 투표할 수 있습니다.") % {"age": cycle.min_age}, code="forbidden"
+        )
     ids = parse_project_ids(project_ids)
     registry_dong = registry_dong_of(cycle.process, key)
     voter, _created = _voter_locked(
@@ -317,7 +326,9 @@ def _parse_score(value) -> Decimal | None:
     try:
         score = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        raise DomainError(_("점수는 숫자로 입력하세요: %(v)s") % {"v": str(value)[:20]}, code="invalid") from None
+        raise DomainError(
+            _("점수는 숫자로 입력하세요: %(v)s") % {"v": str(value)[:20]}, code="invalid"
+        ) from None
     if not score.is_finite() or score < 0 or score >= Decimal("1e10"):
         raise DomainError(_("점수는 0 이상 100억 미만의 숫자여야 합니다."), code="invalid")
     return score.quantize(Decimal("0.01"))
@@ -326,14 +337,14 @@ def _parse_score(value) -> Decimal | None:
 @transaction.atomic
 def channel_scores_set(*, actor, district, cycle: Cycle, scores: dict) -> int:
     """Set operators' raw scores: {(project id, channel): value or None (= remove)}; returns rows changed."""
-    require_perm(actor, "budgeting.score_channels", cycle, _("결과 공개 전까지 운영진만 점수를 입력할 수 있습니다."))
+    require_perm(
+        actor, "budgeting.score_channels", cycle, _("결과 공개 전까지 운영진만 점수를 입력할 수 있습니다.")
+    )
     ensure_in_district(district, cycle)
     valid_channels = set(ChannelScore.Channel.values)
     project_ids = {pk for pk, _ch in scores}
     projects = set(Project.objects.filter(cycle=cycle, pk__in=project_ids).values_list("pk", flat=True))
-    existing = {
-        (s.project_id, s.channel): s for s in ChannelScore.objects.filter(project_id__in=projects)
-    }
+    existing = {(s.project_id, s.channel): s for s in ChannelScore.objects.filter(project_id__in=projects)}
     changed = 0
     before, after = {}, {}
     for (pk, channel), raw in scores.items():
@@ -370,7 +381,10 @@ def results_publish(*, actor, district, cycle: Cycle) -> ResultPublication:
     from . import results
 
     require_perm(
-        actor, "budgeting.publish_results", cycle, _("결과는 투표가 끝난 뒤 운영진이 한 번 공개할 수 있습니다.")
+        actor,
+        "budgeting.publish_results",
+        cycle,
+        _("결과는 투표가 끝난 뒤 운영진이 한 번 공개할 수 있습니다."),
     )
     ensure_in_district(district, cycle)
     # lock the cycle: two operators publishing at once → one publication
@@ -388,7 +402,9 @@ def results_publish(*, actor, district, cycle: Cycle) -> ResultPublication:
         published_by=actor if hasattr(actor, "_meta") else None,  # SYSTEM (demo, commands) is no user
     )
     shortlisted = Q(cycle=cycle, status=Project.Status.SHORTLISTED)
-    Project.objects.filter(shortlisted, pk__in=funded).update(status=Project.Status.FUNDED, updated_at=timezone.now())
+    Project.objects.filter(shortlisted, pk__in=funded).update(
+        status=Project.Status.FUNDED, updated_at=timezone.now()
+    )
     Project.objects.filter(shortlisted, pk__in=not_funded).update(
         status=Project.Status.NOT_FUNDED, updated_at=timezone.now()
     )

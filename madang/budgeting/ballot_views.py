@@ -8,10 +8,9 @@ and a Korean warning when over."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,7 +31,9 @@ from .models import Cycle
 
 
 def _url(name, cycle, **kwargs):
-    return reverse(f"budgeting:{name}", kwargs={"district": cycle.district.slug, "slug": cycle.process.slug, **kwargs})
+    return reverse(
+        f"budgeting:{name}", kwargs={"district": cycle.district.slug, "slug": cycle.process.slug, **kwargs}
+    )
 
 
 def _require(request, perm, cycle):
@@ -308,7 +309,9 @@ def channel_scores(request, district, slug):
     cycle = selectors.cycle_get(district=district, slug=slug, user=request.user)
     _require(request, "budgeting.view_turnout", cycle)
     projects = results_mod.ranked_projects(cycle)
-    form = ChannelScoresForm(post_data(request), projects=projects, current=results_mod.channel_score_map(cycle))
+    form = ChannelScoresForm(
+        post_data(request), projects=projects, current=results_mod.channel_score_map(cycle)
+    )
     done = form_action(
         request,
         form,

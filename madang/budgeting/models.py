@@ -520,6 +520,6 @@ from .ballot_models import (  # noqa: E402, F401
     BallotChoice,
     ChannelScore,
     ResultPublication,
-    Voter,
     VoteChannel,
+    Voter,
 )

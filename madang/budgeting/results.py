@@ -17,7 +17,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from . import tally
-from .ballot_models import AgeBand, BallotChoice, ChannelScore, ResultPublication, Voter, VoteChannel
+from .ballot_models import AgeBand, BallotChoice, ChannelScore, ResultPublication, VoteChannel, Voter
 from .models import ChannelWeight, Cycle, Heading, Project, ReviewScore
 
 RANKED_STATUSES = (Project.Status.SHORTLISTED, Project.Status.FUNDED, Project.Status.NOT_FUNDED)
@@ -64,7 +64,9 @@ def committee_scores(cycle: Cycle) -> dict[int, float]:
 
 
 def tally_inputs(cycle: Cycle) -> tuple[list[tally.ProjectInput], dict[int, int], dict[int, str]]:
-    headings = list(Heading.objects.filter(cycle=cycle).order_by("order", "pk").values_list("pk", "amount", "name"))
+    headings = list(
+        Heading.objects.filter(cycle=cycle).order_by("order", "pk").values_list("pk", "amount", "name")
+    )
     projects = Project.objects.filter(cycle=cycle, status__in=RANKED_STATUSES).values_list(
         "pk", "heading_id", "cost", "revised_cost", "created_at", "title"
     )
@@ -82,16 +84,27 @@ def tally_inputs(cycle: Cycle) -> tuple[list[tally.ProjectInput], dict[int, int]
             raw["committee"] = committee[pk]
         inputs.append(
             tally.ProjectInput(
-                id=pk, heading_id=heading_id, cost=int(revised or cost or 0), raw=raw, submitted_at=created_at, title=title
+                id=pk,
+                heading_id=heading_id,
+                cost=int(revised or cost or 0),
+                raw=raw,
+                submitted_at=created_at,
+                title=title,
             )
         )
-    return inputs, {pk: int(amount) for pk, amount, _name in headings}, {pk: name for pk, _amount, name in headings}
+    return (
+        inputs,
+        {pk: int(amount) for pk, amount, _name in headings},
+        {pk: name for pk, _amount, name in headings},
+    )
 
 
 def results_compute(cycle: Cycle) -> Computed:
     inputs, amounts, names = tally_inputs(cycle)
     weights = cycle_weights(cycle)
-    return Computed(headings=tally.compute(inputs, amounts=amounts, weights=weights), heading_names=names, weights=weights)
+    return Computed(
+        headings=tally.compute(inputs, amounts=amounts, weights=weights), heading_names=names, weights=weights
+    )
 
 
 def turnout(cycle: Cycle) -> dict:
@@ -113,9 +126,14 @@ def turnout(cycle: Cycle) -> dict:
         dong_counts[dong_id] = dong_counts.get(dong_id, 0) + n
         bands[band] = bands.get(band, 0) + n
     names = dict(Dong.objects.filter(pk__in=[d for d in dong_counts if d]).values_list("pk", "name"))
-    by_dong = sorted(((names.get(d, "") if d else "", n) for d, n in dong_counts.items()), key=lambda r: (r[0] == "", r[0]))
+    by_dong = sorted(
+        ((names.get(d, "") if d else "", n) for d, n in dong_counts.items()), key=lambda r: (r[0] == "", r[0])
+    )
     by_heading = dict(
-        cycle.ballots.values_list("heading_id").annotate(n=Count("id")).order_by().values_list("heading_id", "n")
+        cycle.ballots.values_list("heading_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("heading_id", "n")
     )
     verified, registry = _verified_and_registry(cycle)
     total = sum(by_channel.values())
@@ -124,12 +142,17 @@ def turnout(cycle: Cycle) -> dict:
         "online": by_channel.get(VoteChannel.ONLINE, 0),
         "offline": by_channel.get(VoteChannel.OFFLINE, 0),
         "by_dong": [{"dong": name, "voters": n} for name, n in by_dong],
-        "by_age_band": [{"band": str(label), "code": code, "voters": bands.get(code, 0)} for code, label in AgeBand.choices],
+        "by_age_band": [
+            {"band": str(label), "code": code, "voters": bands.get(code, 0)}
+            for code, label in AgeBand.choices
+        ],
         "by_heading": {str(k): v for k, v in by_heading.items()},
         "registry": registry,
         "verified": verified,
         "percent_of_registry": round(100 * total / registry, 1) if registry else None,
-        "percent_of_verified": round(100 * by_channel.get(VoteChannel.ONLINE, 0) / verified, 1) if verified else None,
+        "percent_of_verified": round(100 * by_channel.get(VoteChannel.ONLINE, 0) / verified, 1)
+        if verified
+        else None,
     }
 
 
@@ -174,7 +197,9 @@ def publication_get(cycle: Cycle) -> ResultPublication | None:
     return ResultPublication.objects.filter(cycle=cycle).first()
 
 
-def results_for_display(cycle: Cycle, *, publication: ResultPublication | None = None, live: bool = False) -> dict | None:
+def results_for_display(
+    cycle: Cycle, *, publication: ResultPublication | None = None, live: bool = False
+) -> dict | None:
     """The published snapshot, or (`live`, operators after voting) the current computation."""
     if publication is not None:
         return {**publication.data, "weights": publication.weights, "published_at": publication.published_at}

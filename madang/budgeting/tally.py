@@ -143,7 +143,8 @@ def compute(
     out: dict[int, HeadingResult] = {}
     for heading_id, items in by_heading.items():
         normalised_by_channel = {
-            channel: normalise({p.id: float(p.raw.get(channel, 0) or 0) for p in items}) for channel in CHANNELS
+            channel: normalise({p.id: float(p.raw.get(channel, 0) or 0) for p in items})
+            for channel in CHANNELS
         }
         results = []
         submitted = {}

@@ -37,8 +37,12 @@ class Setup:
             key: ProjectFactory(heading=self.pot, title=f"사업 {key}", cost=cost, status=S.SHORTLISTED)
             for key, cost in costs.items()
         }
-        self.dong_project = ProjectFactory(heading=self.dong_pot, title="동 사업", cost=20_000_000, status=S.SHORTLISTED)
-        self.screened_out = ProjectFactory(heading=self.pot, title="부적격 사업", cost=1_000_000, status=S.INELIGIBLE)
+        self.dong_project = ProjectFactory(
+            heading=self.dong_pot, title="동 사업", cost=20_000_000, status=S.SHORTLISTED
+        )
+        self.screened_out = ProjectFactory(
+            heading=self.pot, title="부적격 사업", cost=1_000_000, status=S.INELIGIBLE
+        )
         self.operator = user_with_role(Role.OPERATOR, district)
 
     def voter(self, *, age=30, dong=None):

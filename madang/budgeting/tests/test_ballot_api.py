@@ -66,7 +66,8 @@ def test_bad_ballots_are_structured_errors(client, setup, body, status, code):
         "DONG": setup.dong_project.pk,
     }
     body = {
-        k: ([names.get(v, v) for v in val] if isinstance(val, list) else names.get(val, val)) for k, val in body.items()
+        k: ([names.get(v, v) for v in val] if isinstance(val, list) else names.get(val, val))
+        for k, val in body.items()
     }
     client.force_login(setup.voter())
     response = put(client, setup, body)
@@ -93,7 +94,9 @@ def test_unverified_anonymous_closed_and_paper_voter(client, gangbuk, setup, map
 
 def test_get_never_shows_another_persons_ballot(client, setup):
     alice, bob = setup.voter(), setup.voter()
-    services.ballot_submit(actor=alice, district=setup.district, heading=setup.pot, project_ids=setup.ids("a"))
+    services.ballot_submit(
+        actor=alice, district=setup.district, heading=setup.pot, project_ids=setup.ids("a")
+    )
     client.force_login(bob)
     assert client.get(ballot_url(setup)).json()["ballots"] == []
     client.force_login(setup.operator)
@@ -116,7 +119,11 @@ def test_results_api(client, gangbuk, monkeypatch):
     services.results_publish(actor=s.operator, district=gangbuk, cycle=s.cycle)
     client.logout()
     data = client.get(target).json()
-    assert data["published"] is True and data["weights"] == {"online": 50, "committee": 40, "budget_school": 10}
+    assert data["published"] is True and data["weights"] == {
+        "online": 50,
+        "committee": 40,
+        "budget_school": 10,
+    }
     pot = next(h for h in data["headings"] if h["id"] == s.pot.pk)
     top = pot["projects"][0]
     assert top["title"] == "사업 b" and top["funded"] and top["raw"]["online"] == 1
@@ -129,4 +136,6 @@ def test_openapi_documents_the_ballot_endpoints(client):
     paths = schema["paths"]
     ballot = paths["/api/v1/{district}/budgeting/cycles/{id}/ballot/"]
     assert "put" in ballot and "get" in ballot
-    assert "409" in ballot["put"]["responses"] and "/api/v1/{district}/budgeting/cycles/{id}/results/" in paths
+    assert (
+        "409" in ballot["put"]["responses"] and "/api/v1/{district}/budgeting/cycles/{id}/results/" in paths
+    )

@@ -3,6 +3,7 @@
 Decidim#862 and CONSUL#4061 let a voter exceed the budget by clicking fast; here a person's ballot
 changes run one after another under the voter row's lock and each is validated inside it."""
 
+import contextlib
 import random
 import threading
 from collections import Counter
@@ -27,10 +28,8 @@ def _run(jobs, workers):
     def wrap(job):
         def run():
             try:
-                try:
+                with contextlib.suppress(threading.BrokenBarrierError):
                     barrier.wait(timeout=30)
-                except threading.BrokenBarrierError:
-                    pass
                 job()
                 return "ok"
             except DomainError as error:
@@ -54,7 +53,11 @@ def test_one_resident_sending_20_ballots_at_once_keeps_one_valid_ballot(gangbuk)
     costs = {k: s.p[k].cost for k in keys}
     outcomes = _run(
         [
-            (lambda picks=picks: services.ballot_submit(actor=user, district=gangbuk, heading=s.pot, project_ids=s.ids(*picks)))
+            (
+                lambda picks=picks: services.ballot_submit(
+                    actor=user, district=gangbuk, heading=s.pot, project_ids=s.ids(*picks)
+                )
+            )
             for picks in ballots
         ],
         workers=20,
@@ -65,7 +68,9 @@ def test_one_resident_sending_20_ballots_at_once_keeps_one_valid_ballot(gangbuk)
     assert Voter.objects.count() == 1 and Ballot.objects.count() == 1
     ballot = Ballot.objects.get()
     stored = sorted(BallotChoice.objects.filter(ballot=ballot).values_list("project__title", flat=True))
-    accepted = [sorted(f"사업 {k}" for k in picks) for picks, o in zip(ballots, outcomes, strict=True) if o == "ok"]
+    accepted = [
+        sorted(f"사업 {k}" for k in picks) for picks, o in zip(ballots, outcomes, strict=True) if o == "ok"
+    ]
     assert stored in accepted
     total = sum(costs[t.split()[-1]] for t in stored)
     assert total == ballot.total_cost <= s.pot.amount
@@ -77,10 +82,18 @@ def test_over_the_money_is_refused_however_fast(gangbuk):
     services.ballot_submit(actor=user, district=gangbuk, heading=s.pot, project_ids=s.ids("d"))
     # ten "add a" and ten "add e" clicks at once, each alone within the money, a+e together over it
     jobs = [
-        (lambda k=k: services.ballot_submit(actor=user, district=gangbuk, heading=s.pot, project_ids=s.ids("d", k)))
+        (
+            lambda k=k: services.ballot_submit(
+                actor=user, district=gangbuk, heading=s.pot, project_ids=s.ids("d", k)
+            )
+        )
         for k in ["a", "e"] * 10
     ] + [
-        (lambda: services.ballot_submit(actor=user, district=gangbuk, heading=s.pot, project_ids=s.ids("a", "e")))
+        (
+            lambda: services.ballot_submit(
+                actor=user, district=gangbuk, heading=s.pot, project_ids=s.ids("a", "e")
+            )
+        )
         for _ in range(5)
     ]
     outcomes = _run(jobs, workers=25)
@@ -98,7 +111,11 @@ def test_200_residents_voting_at_once_give_exact_tallies(gangbuk):
     picks = [rng.sample(list(s.p), rng.randint(1, 3)) for _ in voters]
     outcomes = _run(
         [
-            (lambda u=u, p=p: services.ballot_submit(actor=u, district=gangbuk, heading=s.pot, project_ids=s.ids(*p)))
+            (
+                lambda u=u, p=p: services.ballot_submit(
+                    actor=u, district=gangbuk, heading=s.pot, project_ids=s.ids(*p)
+                )
+            )
             for u, p in zip(voters, picks, strict=True)
         ],
         workers=40,
@@ -107,7 +124,9 @@ def test_200_residents_voting_at_once_give_exact_tallies(gangbuk):
     assert Ballot.objects.count() == 200 and Voter.objects.count() == 200
     expected = Counter(k for p in picks for k in p)
     counts = results.vote_counts(s.cycle)
-    assert {k: counts.get(s.p[k].pk, {}).get("online", 0) for k in s.p} == {k: expected.get(k, 0) for k in s.p}
+    assert {k: counts.get(s.p[k].pk, {}).get("online", 0) for k in s.p} == {
+        k: expected.get(k, 0) for k in s.p
+    }
 
 
 def test_paper_ballot_and_online_ballot_of_one_identity_at_once(gangbuk):
@@ -124,9 +143,16 @@ def test_paper_ballot_and_online_ballot_of_one_identity_at_once(gangbuk):
     )
     outcomes = _run(
         [
-            lambda: services.ballot_submit(actor=user, district=gangbuk, heading=s.pot, project_ids=s.ids("a")),
+            lambda: services.ballot_submit(
+                actor=user, district=gangbuk, heading=s.pot, project_ids=s.ids("a")
+            ),
             lambda: services.offline_ballot_enter(
-                actor=s.operator, district=gangbuk, heading=s.pot, name=name, birth_date=birth, project_ids=s.ids("b")
+                actor=s.operator,
+                district=gangbuk,
+                heading=s.pot,
+                name=name,
+                birth_date=birth,
+                project_ids=s.ids("b"),
             ),
         ],
         workers=2,

@@ -22,7 +22,9 @@ def test_demo_ballots_follow_the_rules_and_publish_once(gangbuk, mapo):
     for pot in pots:
         for i in range(6):
             ProjectFactory(heading=pot, cost=10_000_000 * (i + 1), status=Project.Status.SHORTLISTED)
-    voting = cycle_in_phase(mapo, "주민 투표", slug="budget-2026", ballot_kind="approval", approval_max_picks=3)
+    voting = cycle_in_phase(
+        mapo, "주민 투표", slug="budget-2026", ballot_kind="approval", approval_max_picks=3
+    )
     mapo_pot = HeadingFactory(cycle=voting, amount=100_000_000)
     for _ in range(5):
         ProjectFactory(heading=mapo_pot, status=Project.Status.SHORTLISTED)
@@ -35,7 +37,9 @@ def test_demo_ballots_follow_the_rules_and_publish_once(gangbuk, mapo):
         assert BallotChoice.objects.filter(ballot=ballot).count() == ballot.picks
     assert ResultPublication.objects.filter(cycle=closed).count() == 1
     statuses = set(Project.objects.filter(cycle=closed).values_list("status", flat=True))
-    assert statuses <= {Project.Status.FUNDED, Project.Status.NOT_FUNDED} and Project.Status.FUNDED in statuses
+    assert (
+        statuses <= {Project.Status.FUNDED, Project.Status.NOT_FUNDED} and Project.Status.FUNDED in statuses
+    )
     assert Voter.objects.filter(cycle=voting).count() == 24
     assert all(b.picks <= 3 for b in Ballot.objects.filter(cycle=voting))
     assert not ResultPublication.objects.filter(cycle=voting).exists()

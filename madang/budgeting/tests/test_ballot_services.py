@@ -23,7 +23,9 @@ def setup(gangbuk):
 
 
 def submit(s, user, keys, heading=None):
-    return services.ballot_submit(actor=user, district=s.district, heading=heading or s.pot, project_ids=s.ids(*keys))
+    return services.ballot_submit(
+        actor=user, district=s.district, heading=heading or s.pot, project_ids=s.ids(*keys)
+    )
 
 
 def chosen(ballot):
@@ -40,7 +42,12 @@ def test_knapsack_ballot_within_the_money_is_stored_and_replaced(setup):
     assert Ballot.objects.count() == 1 and Voter.objects.count() == 1
     assert BallotChoice.objects.filter(cycle=setup.cycle).count() == 2
     voter = Voter.objects.get()
-    assert voter.user == user and voter.channel == "online" and voter.dong == setup.dong and voter.age_band == "30"
+    assert (
+        voter.user == user
+        and voter.channel == "online"
+        and voter.dong == setup.dong
+        and voter.age_band == "30"
+    )
 
 
 def test_over_the_money_is_refused_and_nothing_changes(setup):
@@ -117,7 +124,9 @@ def test_dong_heading_only_for_the_voters_own_dong(setup):
         actor=user, district=setup.district, heading=setup.dong_pot, project_ids=[setup.dong_project.pk]
     )
     with pytest.raises(DomainError) as refused:
-        services.ballot_submit(actor=user, district=setup.district, heading=setup.other_dong_pot, project_ids=[1])
+        services.ballot_submit(
+            actor=user, district=setup.district, heading=setup.other_dong_pot, project_ids=[1]
+        )
     assert refused.value.code == "forbidden"
     # district-wide heading and own dong: two ballots, one voter
     submit(setup, user, ["a"])
@@ -128,7 +137,9 @@ def test_other_districts_heading_is_refused(setup, mapo):
     other = Setup(mapo)
     user = setup.voter()
     with pytest.raises(DomainError):
-        services.ballot_submit(actor=user, district=setup.district, heading=other.pot, project_ids=other.ids("a"))
+        services.ballot_submit(
+            actor=user, district=setup.district, heading=other.pot, project_ids=other.ids("a")
+        )
 
 
 def test_ballot_audit_records_counts_never_choices(setup):
@@ -223,7 +234,11 @@ def test_db_refuses_two_ballots_of_one_identity_in_a_heading(setup):
     other_voter = Voter.objects.create(cycle=setup.cycle, identity_key="f" * 64, channel="offline")
     with pytest.raises(IntegrityError), transaction.atomic():
         Ballot.objects.create(
-            cycle=setup.cycle, heading=setup.pot, voter=other_voter, identity_key=ballot.identity_key, channel="offline"
+            cycle=setup.cycle,
+            heading=setup.pot,
+            voter=other_voter,
+            identity_key=ballot.identity_key,
+            channel="offline",
         )
 
 
@@ -238,7 +253,12 @@ def test_paper_ballots_only_by_staff_during_or_after_voting(gangbuk):
     assert enter(s2, name, birth, ["a"]).channel == "offline"
     with pytest.raises(DomainError):
         services.offline_ballot_enter(
-            actor=s2.voter(), district=gangbuk, heading=s2.pot, name=name, birth_date=birth, project_ids=s2.ids("b")
+            actor=s2.voter(),
+            district=gangbuk,
+            heading=s2.pot,
+            name=name,
+            birth_date=birth,
+            project_ids=s2.ids("b"),
         )
 
 
@@ -265,7 +285,9 @@ def test_channel_scores_set_validates_and_audits(setup):
             actor=setup.operator, district=setup.district, cycle=setup.cycle, scores={(a, "online"): "5"}
         )
     with pytest.raises(DomainError):
-        services.channel_scores_set(actor=setup.voter(), district=setup.district, cycle=setup.cycle, scores={})
+        services.channel_scores_set(
+            actor=setup.voter(), district=setup.district, cycle=setup.cycle, scores={}
+        )
     # removing
     services.channel_scores_set(
         actor=setup.operator, district=setup.district, cycle=setup.cycle, scores={(a, "budget_school"): ""}
@@ -292,7 +314,9 @@ def test_results_weights_normalisation_and_publication(gangbuk, monkeypatch):
     member = committee_member(s.cycle)
     for criterion in ReviewCriterion.objects.filter(cycle=s.cycle):
         for key, project in s.p.items():
-            ReviewScore.objects.create(project=project, criterion=criterion, reviewer=member, score=5 if key == "c" else 1)
+            ReviewScore.objects.create(
+                project=project, criterion=criterion, reviewer=member, score=5 if key == "c" else 1
+            )
     # 2018 weights: online 50, committee 40, budget school 10 (none entered)
     computed = results.results_compute(s.cycle)
     heading = computed.headings[s.pot.pk]

@@ -21,7 +21,9 @@ def setup(gangbuk):
 
 
 def url(s, name, **kw):
-    return reverse(f"budgeting:{name}", kwargs={"district": s.district.slug, "slug": s.cycle.process.slug, **kw})
+    return reverse(
+        f"budgeting:{name}", kwargs={"district": s.district.slug, "slug": s.cycle.process.slug, **kw}
+    )
 
 
 def test_vote_home_lists_headings_and_my_state(client, setup):
@@ -73,7 +75,9 @@ def test_over_the_money_is_refused_on_the_page(client, setup):
 
 
 def test_running_total_partial(client, setup):
-    response = client.post(url(setup, "ballot_total", heading=setup.pot.pk), {"projects": setup.ids("a", "b")})
+    response = client.post(
+        url(setup, "ballot_total", heading=setup.pot.pk), {"projects": setup.ids("a", "b")}
+    )
     text = response.content.decode()
     assert "90,000,000원" in text and "100,000,000원" in text and "남은 금액 10,000,000원" in text
     over = client.post(url(setup, "ballot_total", heading=setup.pot.pk), {"projects": setup.ids("a", "e")})
@@ -85,7 +89,10 @@ def test_running_total_partial(client, setup):
 def test_unverified_sees_why_and_cannot_vote(client, gangbuk, setup):
     client.force_login(user_with_role(Role.RESIDENT, gangbuk))
     page = client.get(url(setup, "ballot", heading=setup.pot.pk)).content.decode()
-    assert "주민 확인을 마친 분만 투표할 수 있습니다" in page and "<form method=\"post\" class=\"md-form\"" not in page
+    assert (
+        "주민 확인을 마친 분만 투표할 수 있습니다" in page
+        and '<form method="post" class="md-form"' not in page
+    )
     client.post(url(setup, "ballot", heading=setup.pot.pk), {"projects": setup.ids("a"), "confirm": "1"})
     assert not Ballot.objects.exists()
 
@@ -99,7 +106,9 @@ def test_voting_page_queries_bounded_at_two_sizes(client, setup, django_assert_m
     with django_assert_max_num_queries(16) as small:
         client.get(target)
     for i in range(60):
-        ProjectFactory(heading=setup.pot, title=f"추가 사업 {i}", cost=1_000_000, status=Project.Status.SHORTLISTED)
+        ProjectFactory(
+            heading=setup.pot, title=f"추가 사업 {i}", cost=1_000_000, status=Project.Status.SHORTLISTED
+        )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(target)
 
@@ -173,7 +182,9 @@ def test_offline_entry_form(client, gangbuk):
     target = url(s, "offline_entry", heading=s.pot.pk)
     form = client.get(target).content.decode()
     assert "투표자 이름" in form and "생년월일" in form
-    done = client.post(target, {"name": name, "birth_date": birth.isoformat(), "projects": s.ids("a"), "note": ""})
+    done = client.post(
+        target, {"name": name, "birth_date": birth.isoformat(), "projects": s.ids("a"), "note": ""}
+    )
     assert done.status_code == 302 and Ballot.objects.filter(channel="offline").count() == 1
     twice = client.post(target, {"name": name, "birth_date": birth.isoformat(), "projects": s.ids("b")})
     assert twice.status_code == 200 and "이미 투표했습니다" in twice.content.decode()

@@ -47,9 +47,9 @@ def test_hand_computed_2018_weights_and_greedy_skip():
         ProjectInput(3, 9, 3_000_000, {"online": 100, "committee": 5.0, "budget_school": 5}, at(3), "C"),
         ProjectInput(4, 9, 1_000_000, {"online": 150, "committee": 2.0, "budget_school": 10}, at(4), "D"),
     ]
-    heading = compute(projects, amounts={9: 10_000_000}, weights={"online": 50, "committee": 40, "budget_school": 10})[
-        9
-    ]
+    heading = compute(
+        projects, amounts={9: 10_000_000}, weights={"online": 50, "committee": 40, "budget_school": 10}
+    )[9]
     order = [p.title for p in heading.projects]
     assert order == ["A", "B", "C", "D"]
     scores = {p.title: round(p.score, 2) for p in heading.projects}
@@ -88,7 +88,9 @@ def test_headings_are_normalised_separately():
 
 
 def test_empty_heading_and_project_costlier_than_the_pot():
-    result = compute([ProjectInput(1, 1, 500, {"online": 5})], amounts={1: 100, 2: 70}, weights={"online": 100})
+    result = compute(
+        [ProjectInput(1, 1, 500, {"online": 5})], amounts={1: 100, 2: 70}, weights={"online": 100}
+    )
     assert result[2].projects == []
     assert result[1].projects[0].funded is False
     assert result[1].funded_total == 0
@@ -116,7 +118,9 @@ weights_st = st.fixed_dictionaries(
 
 def _inputs(rows):
     return [
-        ProjectInput(i + 1, 1, cost, {"online": on, "offline": off, "committee": com, "survey": sv}, at(i % 4))
+        ProjectInput(
+            i + 1, 1, cost, {"online": on, "offline": off, "committee": com, "survey": sv}, at(i % 4)
+        )
         for i, (cost, on, off, com, sv) in enumerate(rows)
     ]
 
