@@ -36,6 +36,16 @@ def _url(name, cycle, **kwargs):
     )
 
 
+def _cycle(request, district, slug):
+    """The cycle of the URL, with what the cycle's sub-menu (budgeting/_nav.html) shows this person."""
+    from .predicates import committee_cycle_ids
+
+    cycle = selectors.cycle_get(district=district, slug=slug, user=request.user)
+    cycle.viewer_can_manage = request.user.has_perm("budgeting.manage_cycle", cycle)
+    cycle.viewer_is_committee = cycle.pk in committee_cycle_ids(request.user)
+    return cycle
+
+
 def _require(request, perm, cycle):
     if not request.user.has_perm(perm, cycle):
         raise PermissionDenied
@@ -81,7 +91,7 @@ def _summary(cycle, heading, projects, chosen_ids):
 
 @district_view()
 def vote_home(request, district, slug):
-    cycle = selectors.cycle_get(district=district, slug=slug, user=request.user)
+    cycle = _cycle(request, district, slug)
     verification, refusal = voter_eligibility(request.user, cycle)
     can_vote = request.user.has_perm("budgeting.vote_cycle", cycle)
     rows = selectors.vote_overview(cycle=cycle, user=request.user, verification=verification)
@@ -104,7 +114,7 @@ def vote_home(request, district, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot_edit(request, district, slug, heading):
-    cycle = selectors.cycle_get(district=district, slug=slug, user=request.user)
+    cycle = _cycle(request, district, slug)
     heading = selectors.heading_get(cycle=cycle, pk=heading)
     verification, refusal = voter_eligibility(request.user, cycle)
     can_vote = request.user.has_perm("budgeting.vote_cycle", cycle)
@@ -189,7 +199,7 @@ def _results_data(request, cycle):
 
 @district_view()
 def results(request, district, slug):
-    cycle = selectors.cycle_get(district=district, slug=slug, user=request.user)
+    cycle = _cycle(request, district, slug)
     publication, data = _results_data(request, cycle)
     return render(
         request,
@@ -210,7 +220,7 @@ def results(request, district, slug):
 def results_export(request, district, slug, fmt):
     if fmt not in ("csv", "xlsx"):
         raise NotFound(_("내려받을 수 없는 형식입니다."))
-    cycle = selectors.cycle_get(district=district, slug=slug, user=request.user)
+    cycle = _cycle(request, district, slug)
     _publication, data = _results_data(request, cycle)
     if data is None:
         raise NotFound(_("아직 공개된 결과가 없습니다."))
@@ -226,7 +236,7 @@ def results_export(request, district, slug, fmt):
 @district_view()
 @require_POST
 def results_publish(request, district, slug):
-    cycle = selectors.cycle_get(district=district, slug=slug, user=request.user)
+    cycle = _cycle(request, district, slug)
     _require(request, "budgeting.view_turnout", cycle)
     return post_action(
         request,
@@ -238,7 +248,7 @@ def results_publish(request, district, slug):
 
 @district_view()
 def turnout(request, district, slug):
-    cycle = selectors.cycle_get(district=district, slug=slug, user=request.user)
+    cycle = _cycle(request, district, slug)
     _require(request, "budgeting.view_turnout", cycle)
     return render(
         request,
@@ -252,7 +262,7 @@ def turnout(request, district, slug):
 
 @district_view()
 def offline_home(request, district, slug):
-    cycle = selectors.cycle_get(district=district, slug=slug, user=request.user)
+    cycle = _cycle(request, district, slug)
     _require(request, "budgeting.view_turnout", cycle)
     rows = selectors.vote_overview(cycle=cycle, user=None, verification=None)
     return render(
@@ -270,7 +280,7 @@ def offline_home(request, district, slug):
 @district_view()
 @require_http_methods(["GET", "POST"])
 def offline_entry(request, district, slug, heading):
-    cycle = selectors.cycle_get(district=district, slug=slug, user=request.user)
+    cycle = _cycle(request, district, slug)
     _require(request, "budgeting.view_turnout", cycle)
     heading = selectors.heading_get(cycle=cycle, pk=heading)
     projects = selectors.ballot_projects(heading)
@@ -306,7 +316,7 @@ def offline_entry(request, district, slug, heading):
 @district_view()
 @require_http_methods(["GET", "POST"])
 def channel_scores(request, district, slug):
-    cycle = selectors.cycle_get(district=district, slug=slug, user=request.user)
+    cycle = _cycle(request, district, slug)
     _require(request, "budgeting.view_turnout", cycle)
     projects = results_mod.ranked_projects(cycle)
     form = ChannelScoresForm(
