@@ -113,13 +113,15 @@ def test_voting_page_queries_bounded_at_two_sizes(client, setup, django_assert_m
         client.get(target)
 
 
-def _voted_and_closed(gangbuk, monkeypatch):
+def _voted_and_closed(gangbuk, monkeypatch, *, extra_projects=0, extra_voters=0):
     from django.utils import timezone
 
     s = Setup(gangbuk, phase="결과 발표")
+    for i in range(extra_projects):
+        ProjectFactory(heading=s.pot, title=f"추가 사업 {i}", cost=1_000_000, status=Project.Status.SHORTLISTED)
     real = timezone.now
     monkeypatch.setattr("django.utils.timezone.now", lambda: now_in(s.cycle, "주민 투표"))
-    for keys in (["a", "b"], ["b"], ["c", "d"]):
+    for keys in [["a", "b"], ["b"], ["c", "d"]] + [["d"]] * extra_voters:
         user = s.voter()
         services.ballot_submit(actor=user, district=gangbuk, heading=s.pot, project_ids=s.ids(*keys))
     monkeypatch.setattr("django.utils.timezone.now", real)
@@ -149,16 +151,17 @@ def test_results_preview_publish_and_public_page(client, gangbuk, monkeypatch, d
 
 
 def test_results_page_queries_do_not_grow(client, gangbuk, monkeypatch, django_assert_max_num_queries):
-    s = _voted_and_closed(gangbuk, monkeypatch)
-    client.force_login(s.operator)
-    client.post(url(s, "results_publish"))
+    small = _voted_and_closed(gangbuk, monkeypatch)
+    large = _voted_and_closed(gangbuk, monkeypatch, extra_projects=30, extra_voters=25)
+    client.force_login(small.operator)
+    client.post(url(small, "results_publish"))
+    client.post(url(large, "results_publish"))
     client.logout()
     with django_assert_max_num_queries(8) as before:
-        client.get(url(s, "results"))
-    s2 = _voted_and_closed(gangbuk, monkeypatch)
-    assert s2.cycle.pk != s.cycle.pk
+        client.get(url(small, "results"))
     with django_assert_max_num_queries(len(before.captured_queries)):
-        client.get(url(s, "results"))
+        page = client.get(url(large, "results"))
+    assert "추가 사업 29" in page.content.decode()
 
 
 def test_operator_pages_are_staff_only_and_show_numbers_not_choices(client, gangbuk, monkeypatch):
