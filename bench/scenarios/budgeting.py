@@ -166,7 +166,7 @@ def build(args, *, district, operator) -> None:
                 INSERT INTO budgeting_voter
                     (cycle_id, identity_key, user_id, channel, dong_id, age_band, created_at)
                 SELECT {c_vote}, v.identity_key, v.user_id, 'online', v.dong_id,
-                       (ARRAY['10','20','30','40','50','60','70'])[1 + v.id % 7], now()
+                       (ARRAY['10','20','30','40','50','60','70'])[1 + v.id %% 7], now()
                 FROM residents_residentverification v WHERE v.process_id = {vote_cycle.process_id}
                   AND v.user_id = ANY(%s)""",  # noqa: S608 - integers
                 [user_ids[:already]],

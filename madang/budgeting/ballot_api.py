@@ -2,9 +2,10 @@
 
 - `GET ballot/`: the caller's own ballots in the cycle (one per heading), never anyone else's.
 - `PUT ballot/` `{"heading": id, "projects": [id, …]}`: replace the caller's ballot in that heading while
-  voting is open. Errors: 400 (bad ids, over the money, over N picks, a project not on this heading's
-  ballot), 403 (not verified, under age, not the voter's dong, voting closed), 404 (no such cycle or
-  heading here), 409 (already voted on paper), 429 (too many changes) — `{"error": {code, message}}`.
+  voting is open; answers the stored ballot. Errors: 400 (bad ids, over the money, over N picks, a
+  project not on this heading's ballot), 403 (not verified, under age, not the voter's dong, voting
+  closed), 404 (no such cycle or heading here), 409 (already voted on paper), 429 (too many changes),
+  as `{"error": {code, message}}`.
 - `GET results/`: the published results (the ranking per heading with each channel's raw and
   normalised numbers, the weights, turnout); before publication, district staff get the live preview
   once voting is over; others a 404.
@@ -12,6 +13,7 @@
 
 from __future__ import annotations
 
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -21,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from madang.core.api import DistrictScopedMixin
+from madang.core.cache import cached_page
 from madang.core.numbers import parse_int
 from madang.core.serializers import CleanInputSerializerMixin
 from madang.core.services import DomainError
@@ -122,7 +125,7 @@ class BallotView(DistrictScopedMixin, APIView):
     @extend_schema(
         request=BallotInSerializer,
         responses={
-            200: OwnBallotsSerializer,
+            200: BallotOutSerializer,
             400: OpenApiResponse(
                 OpenApiTypes.OBJECT, description="over the money / N picks, bad or foreign ids"
             ),
@@ -142,15 +145,27 @@ class BallotView(DistrictScopedMixin, APIView):
         data = BallotInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         heading = heading_get(cycle=cycle, pk=data.validated_data["heading"])  # Korean 404 elsewhere
-        services.ballot_submit(
+        ballot = services.ballot_submit(
             actor=request.user,
             district=self.district,
             heading=heading,
             project_ids=data.validated_data["projects"],
         )
-        return Response({"cycle": cycle.pk, "can_vote": True, "ballots": _own_ballots(request.user, cycle)})
+        # the stored ballot, from what the service wrote (no second read)
+        return Response(
+            {
+                "heading": heading.pk,
+                "heading_name": heading.name,
+                "projects": ballot.project_ids,
+                "total_cost": ballot.total_cost,
+                "picks": ballot.picks,
+                "channel": ballot.channel,
+                "updated_at": ballot.updated_at,
+            }
+        )
 
 
+@method_decorator(cached_page, name="dispatch")
 class ResultsView(DistrictScopedMixin, APIView):
     """Published results of a budgeting cycle (weighted ranking, funding, turnout)."""
 

@@ -161,6 +161,7 @@ def _write_ballot(*, voter, heading, cycle, ids, total, channel, entered_by=None
     BallotChoice.objects.bulk_create(
         [BallotChoice(ballot=ballot, project_id=pk, cycle=cycle, channel=channel) for pk in ids]
     )
+    ballot.project_ids = list(ids)
     return ballot, created
 
 

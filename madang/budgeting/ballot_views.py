@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from madang.core.cache import cached_page
 from madang.core.exceptions import NotFound
 from madang.core.services import DomainError
 from madang.core.spreadsheets import spreadsheet_response
@@ -89,6 +90,7 @@ def _summary(cycle, heading, projects, chosen_ids):
     }
 
 
+@cached_page
 @district_view()
 def vote_home(request, district, slug):
     cycle = _cycle(request, district, slug)
@@ -110,6 +112,7 @@ def vote_home(request, district, slug):
     )
 
 
+@cached_page  # GET only, per viewer; a stale form (phase change) is still checked by the service on submit
 @district_view()
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -197,6 +200,7 @@ def _results_data(request, cycle):
     return publication, results_mod.results_for_display(cycle, publication=publication, live=live)
 
 
+@cached_page
 @district_view()
 def results(request, district, slug):
     cycle = _cycle(request, district, slug)

@@ -32,11 +32,17 @@ def test_get_and_put_own_ballot(client, setup):
     assert empty == {"cycle": setup.cycle.pk, "can_vote": True, "ballots": []}
     response = put(client, setup, {"heading": setup.pot.pk, "projects": setup.ids("b", "c")})
     assert response.status_code == 200
-    ballots = response.json()["ballots"]
-    assert len(ballots) == 1 and sorted(ballots[0]["projects"]) == sorted(setup.ids("b", "c"))
-    assert ballots[0]["total_cost"] == 50_000_000
+    stored = response.json()
+    assert stored["projects"] == setup.ids("b", "c") and stored["total_cost"] == 50_000_000
+    assert stored["heading"] == setup.pot.pk and stored["picks"] == 2
     response = put(client, setup, {"heading": str(setup.pot.pk), "projects": [str(setup.p["d"].pk)]})
-    assert response.status_code == 200 and response.json()["ballots"][0]["projects"] == setup.ids("d")
+    assert response.status_code == 200 and response.json()["projects"] == setup.ids("d")
+    ballots = client.get(ballot_url(setup)).json()["ballots"]
+    assert (
+        len(ballots) == 1
+        and ballots[0]["projects"] == setup.ids("d")
+        and ballots[0]["total_cost"] == 10_000_000
+    )
     assert Ballot.objects.count() == 1
 
 

@@ -97,7 +97,8 @@ def test_unverified_sees_why_and_cannot_vote(client, gangbuk, setup):
     assert not Ballot.objects.exists()
 
 
-def test_voting_page_queries_bounded_at_two_sizes(client, setup, django_assert_max_num_queries):
+def test_voting_page_queries_bounded_at_two_sizes(client, setup, django_assert_max_num_queries, settings):
+    settings.MADANG_PAGE_CACHE = False  # count the view's own queries, not a cache hit
     user = setup.voter()
     client.force_login(user)
     services.ballot_submit(actor=user, district=setup.district, heading=setup.pot, project_ids=setup.ids("a"))
@@ -118,7 +119,9 @@ def _voted_and_closed(gangbuk, monkeypatch, *, extra_projects=0, extra_voters=0)
 
     s = Setup(gangbuk, phase="결과 발표")
     for i in range(extra_projects):
-        ProjectFactory(heading=s.pot, title=f"추가 사업 {i}", cost=1_000_000, status=Project.Status.SHORTLISTED)
+        ProjectFactory(
+            heading=s.pot, title=f"추가 사업 {i}", cost=1_000_000, status=Project.Status.SHORTLISTED
+        )
     real = timezone.now
     monkeypatch.setattr("django.utils.timezone.now", lambda: now_in(s.cycle, "주민 투표"))
     for keys in [["a", "b"], ["b"], ["c", "d"]] + [["d"]] * extra_voters:
@@ -150,7 +153,10 @@ def test_results_preview_publish_and_public_page(client, gangbuk, monkeypatch, d
     assert client.get(url(s, "results_export", fmt="pdf")).status_code == 404
 
 
-def test_results_page_queries_do_not_grow(client, gangbuk, monkeypatch, django_assert_max_num_queries):
+def test_results_page_queries_do_not_grow(
+    client, gangbuk, monkeypatch, django_assert_max_num_queries, settings
+):
+    settings.MADANG_PAGE_CACHE = False  # count the view's own queries, not a cache hit
     small = _voted_and_closed(gangbuk, monkeypatch)
     large = _voted_and_closed(gangbuk, monkeypatch, extra_projects=30, extra_voters=25)
     client.force_login(small.operator)
@@ -203,3 +209,13 @@ def test_channel_scores_page(client, setup):
     assert done.status_code == 302 and ChannelScore.objects.get().score == 42
     bad = client.post(target, {f"s_{a}_survey": "-3"})
     assert bad.status_code == 200 and "0 이상" in bad.content.decode()
+
+
+def test_cached_pages_follow_writes(client, setup):
+    """The voting page is cached per viewer and rebuilt after their ballot changes."""
+    user = setup.voter()
+    client.force_login(user)
+    target = url(setup, "ballot", heading=setup.pot.pk)
+    assert "이미 제출한 투표를 고치고 있습니다" not in client.get(target).content.decode()
+    services.ballot_submit(actor=user, district=setup.district, heading=setup.pot, project_ids=setup.ids("a"))
+    assert "이미 제출한 투표를 고치고 있습니다" in client.get(target).content.decode()
