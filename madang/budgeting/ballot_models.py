@@ -147,7 +147,7 @@ class Ballot(DistrictScopedModel):
         indexes = [models.Index(fields=["cycle", "channel"], name="budget_ballot_channel")]
 
     def __str__(self) -> str:
-        return f"{self.heading} #{self.pk}"
+        return f"투표지 #{self.pk}"  # no related row: the audit log names it without another query
 
 
 class BallotChoice(DistrictScopedModel):

@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,8 +139,21 @@ def _voter_locked(*, cycle, identity_key: str, defaults: dict) -> tuple[Voter, b
 
 
 def _write_ballot(*, voter, heading, cycle, ids, total, channel, entered_by=None) -> tuple[Ballot, bool]:
-    ballot = Ballot.objects.filter(heading=heading, voter=voter).first()
-    created = ballot is None
+    """Insert the voter's ballot in `heading`, or replace it: one UPDATE … RETURNING and one DELETE of
+    its choices (raw: nothing listens to a choice's deletion, and the audit row of the same
+    transaction marks the district's cached pages stale), then one INSERT of the new choices."""
+    now = timezone.now()
+    ballot_table, choice_table = Ballot._meta.db_table, BallotChoice._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {ballot_table} SET total_cost = %s, picks = %s, updated_at = %s "  # noqa: S608
+            "WHERE heading_id = %s AND voter_id = %s RETURNING id, created_at",
+            [total, len(ids), now, heading.pk, voter.pk],
+        )
+        row = cursor.fetchone()
+        if row is not None:
+            cursor.execute(f"DELETE FROM {choice_table} WHERE ballot_id = %s", [row[0]])  # noqa: S608
+    created = row is None
     if created:
         ballot = Ballot.objects.create(
             cycle=cycle,
@@ -153,21 +166,23 @@ def _write_ballot(*, voter, heading, cycle, ids, total, channel, entered_by=None
             entered_by=entered_by,
         )
     else:
-        Ballot.objects.filter(pk=ballot.pk).update(
-            total_cost=total, picks=len(ids), updated_at=timezone.now()
+        ballot = Ballot(
+            pk=row[0],
+            cycle=cycle,
+            heading=heading,
+            voter=voter,
+            identity_key=voter.identity_key,
+            channel=channel,
+            total_cost=total,
+            picks=len(ids),
+            created_at=row[1],
+            updated_at=now,
         )
-        ballot.total_cost, ballot.picks = total, len(ids)
-        BallotChoice.objects.filter(ballot=ballot).delete()
     BallotChoice.objects.bulk_create(
         [BallotChoice(ballot=ballot, project_id=pk, cycle=cycle, channel=channel) for pk in ids]
     )
     ballot.project_ids = list(ids)
     return ballot, created
-
-
-def _heading_of_cycle(heading, cycle):
-    if heading.cycle_id != cycle.pk:
-        raise DomainError(_("이 회차의 예산 구분이 아닙니다."), code="not_found")
 
 
 @transaction.atomic
