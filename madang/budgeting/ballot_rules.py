@@ -11,15 +11,10 @@
 
 import rules
 
-from madang.accounts.predicates import is_district_staff
+from madang.accounts.predicates import is_district_staff, is_suspended
 from madang.processes.predicates import phase_allows_pred
 
 from .ballot_predicates import are_results_published, has_voting_closed, has_voting_started, is_eligible_voter
-
-try:  # kernel-social: suspended people write nothing
-    from madang.accounts.predicates import is_suspended
-except ImportError:  # pragma: no cover - before the kernel lands
-    is_suspended = rules.always_false
 
 rules.add_perm("budgeting.vote_cycle", is_eligible_voter & ~is_suspended & phase_allows_pred("vote"))
 rules.add_perm(

@@ -397,3 +397,14 @@ def test_turnout_by_channel_dong_and_age_band(setup):
     assert bands["30"] == 2 and bands["70"] == 1 and bands["50"] == 1  # the paper voter was born in 1970
     assert numbers["by_heading"] == {str(setup.pot.pk): 4}
     assert numbers["registry"] == 1  # the paper voter's registry row
+
+
+def test_a_suspended_resident_cannot_vote(setup):
+    from madang.accounts.services import user_suspend
+
+    user = setup.voter()
+    user_suspend(actor=setup.operator, user=user, district=setup.district, reason="도배")
+    with pytest.raises(DomainError) as refused:
+        submit(setup, user, ["a"])
+    assert refused.value.code == "forbidden"
+    assert not Ballot.objects.exists()
