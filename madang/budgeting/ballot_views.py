@@ -28,7 +28,7 @@ from . import results as results_mod
 from .ballot_forms import BallotForm, ChannelScoresForm, OfflineBallotForm
 from .ballot_models import ChannelScore
 from .ballot_predicates import heading_open_to, voter_eligibility, voting_closed
-from .models import Cycle
+from .models import ChannelWeight, Cycle
 
 
 def _url(name, cycle, **kwargs):
@@ -205,6 +205,22 @@ def _results_data(request, cycle):
 def results(request, district, slug):
     cycle = _cycle(request, district, slug)
     publication, data = _results_data(request, cycle)
+    # the per-channel breakdown: every channel with a weight, its raw number and normalised score
+    shown = [
+        (code, label)
+        for code, label in ChannelWeight.Channel.choices
+        if (data or {}).get("weights", {}).get(code)
+    ]
+    for heading in (data or {}).get("headings", []):
+        for project in heading["projects"]:
+            project["cells"] = [
+                {
+                    "label": label,
+                    "raw": project["raw"].get(code, 0) or 0,
+                    "normalised": project["normalised"].get(code, 0),
+                }
+                for code, label in shown
+            ]
     return render(
         request,
         "budgeting/results.html",
@@ -213,7 +229,7 @@ def results(request, district, slug):
             "cycle": cycle,
             "publication": publication,
             "data": data,
-            "channels": ChannelScore.Channel.choices,
+            "channels": shown,
             "can_publish": request.user.has_perm("budgeting.publish_results", cycle),
             "voting_closed": voting_closed(cycle),
         },
