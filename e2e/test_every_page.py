@@ -54,6 +54,33 @@ def html_pages() -> list[tuple[str, list[str]]]:
     return pages
 
 
+def _budget_ballots(district, resident) -> dict:
+    """A budgeting cycle in its vote phase where `resident` is verified and has voted, and a closed
+    cycle whose results are published (the voting, turnout, paper ballot and results pages)."""
+    from unittest import mock
+
+    from madang.budgeting.ballot_services import ballot_submit, results_publish
+    from madang.budgeting.tests.ballots import Setup, now_in
+    from madang.budgeting.tests.factories import verified_resident
+    from madang.core.services import SYSTEM
+
+    voting = Setup(district)
+    verified_resident(voting.cycle, user=resident, dong=voting.dong)
+    ballot_submit(actor=resident, district=district, heading=voting.pot, project_ids=voting.ids("b", "c"))
+    closed = Setup(district, phase="결과 발표")
+    with mock.patch("django.utils.timezone.now", return_value=now_in(closed.cycle, "주민 투표")):
+        for keys in (["a", "b"], ["b", "d"], ["e"]):
+            ballot_submit(
+                actor=closed.voter(), district=district, heading=closed.pot, project_ids=closed.ids(*keys)
+            )
+    results_publish(actor=SYSTEM, district=district, cycle=closed.cycle)
+    return {
+        "voting": voting.cycle.process.slug,
+        "heading": voting.pot.pk,
+        "closed": closed.cycle.process.slug,
+    }
+
+
 @pytest.fixture
 def site(transactional_db):
     """One district with something on every page: organisations, people, resources, a committee, a
@@ -207,6 +234,7 @@ def site(transactional_db):
         district=gangbuk, role=Role.RESIDENT, user=UserFactory(display_name="새주민")
     )
     program = Program.objects.first()
+    ballot_slugs = _budget_ballots(gangbuk, users["resident"])
     # a reported, hidden post (the test-only reportable model) for the report form and moderation queue
     from django.contrib.contenttypes.models import ContentType
 
@@ -290,6 +318,17 @@ def site(transactional_db):
         "budgeting:project_attach": {"slug": cycle.slug, "pk": budget_project.pk},
         "budgeting:project_screen": {"slug": screening_cycle.slug, "pk": to_screen.pk},
         "districts:vision_edit": {"program": program.slug},
+        # budgeting ballots: a cycle in its vote phase (the resident verified, one ballot cast) and a
+        # closed one with published results
+        "budgeting:vote": {"slug": ballot_slugs["voting"]},
+        "budgeting:ballot": {"slug": ballot_slugs["voting"], "heading": ballot_slugs["heading"]},
+        "budgeting:turnout": {"slug": ballot_slugs["voting"]},
+        "budgeting:offline": {"slug": ballot_slugs["voting"]},
+        "budgeting:offline_entry": {"slug": ballot_slugs["voting"], "heading": ballot_slugs["heading"]},
+        "budgeting:channel_scores": {"slug": ballot_slugs["voting"]},
+        "budgeting:results": {"slug": ballot_slugs["closed"]},
+        "budgeting:results_publish": {"slug": ballot_slugs["closed"]},
+        "budgeting:ballot_total": {"slug": ballot_slugs["voting"], "heading": ballot_slugs["heading"]},
         # POST-only decisions (the walk skips pages that answer 405 to a GET)
         "network:organisation_decide": {"pk": org.pk},
         "network:affiliation_decide": {"pk": Affiliation.objects.filter(organisation=org).first().pk},

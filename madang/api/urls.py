@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from madang.budgeting import api as budgeting_api
+from madang.budgeting import ballot_api as budgeting_ballot_api
 from madang.districts import api as districts_api
 from madang.network import api as network_api
 from madang.processes.api import ProcessViewSet
@@ -34,6 +35,16 @@ urlpatterns = [
         "<slug:district>/residents/processes/<slug:slug>/verification/",
         residents_api.VerificationView.as_view(),
         name="residents-verification",
+    ),
+    path(
+        "<slug:district>/budgeting/cycles/<int:pk>/ballot/",
+        budgeting_ballot_api.BallotView.as_view(),
+        name="budget-ballot",
+    ),
+    path(
+        "<slug:district>/budgeting/cycles/<int:pk>/results/",
+        budgeting_ballot_api.ResultsView.as_view(),
+        name="budget-results",
     ),
     path("<slug:district>/", include(district_router.urls)),
 ]

@@ -518,3 +518,15 @@ class ProgressUpdate(DistrictScopedModel):
 
     def __str__(self) -> str:
         return f"{self.project} {self.percent}%"
+
+
+# the ballots part of the app (ballots, paper ballots, channel scores, published results)
+from .ballot_models import (  # noqa: E402, F401
+    AgeBand,
+    Ballot,
+    BallotChoice,
+    ChannelScore,
+    ResultPublication,
+    VoteChannel,
+    Voter,
+)

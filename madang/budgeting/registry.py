@@ -145,6 +145,10 @@ def register() -> None:
     ]:
         registry.register_metric(name, label=label, unit=unit, compute=compute)
     registry.register_demo_loader("budgeting", load_demo, order=300)
+    # ballots, paper ballots, results (its demo loader runs after this one)
+    from . import ballot_registry
+
+    ballot_registry.register()
     from madang.core.follows import register_followable
 
     register_followable(Project, label=_("참여예산 사업"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import ballot_urls, views
 
 app_name = "budgeting"
 
@@ -27,4 +27,5 @@ urlpatterns = [
     path("<slug:slug>/shortlist/", views.shortlist, name="shortlist"),
     path("<slug:slug>/committee/", views.committee, name="committee"),
     path("<slug:slug>/committee/<int:pk>/remove/", views.committee_remove, name="committee_remove"),
+    *ballot_urls.urlpatterns,
 ]

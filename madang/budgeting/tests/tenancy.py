@@ -89,3 +89,6 @@ def api_project(district):
 def api_listed_cycle(district):
     cycle_in_phase(district, "제안 접수", title=f"{district.slug}표지예산API")
     return f"{district.slug}표지예산API", {}
+
+
+from .ballot_tenancy import *  # noqa: E402, F403 - the ballots part registers its URLs

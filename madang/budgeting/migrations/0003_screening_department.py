@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgeting', '0001_initial'),
+        ('budgeting', '0002_ballots'),
         ('districts', '0003_departments'),
     ]
 
