@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers
 
 from madang.core.api import DistrictScopedViewSet
+from madang.core.cache import cached_page
 from madang.core.numbers import parse_int
 from madang.core.serializers import CleanInputSerializerMixin, KoreanIntegerField, MarkdownSerializerField
 from madang.core.services import DomainError
@@ -165,6 +167,7 @@ CYCLE_PARAM = OpenApiParameter("cycle", OpenApiTypes.INT, OpenApiParameter.PATH,
 
 
 @extend_schema(tags=["budgeting"])
+@method_decorator(cached_page, name="dispatch")
 class CycleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, DistrictScopedViewSet):
     """참여예산 회차: list (published ones; operators also see unpublished) and detail with phases,
     headings (money pots in won), review criteria and channel weights."""
@@ -204,6 +207,7 @@ class CycleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, DistrictSco
     ),
 )
 @extend_schema(tags=["budgeting"])
+@method_decorator(cached_page, name="dispatch")
 class ProjectViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, DistrictScopedViewSet
 ):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from madang.core.cache import cached_page
 from madang.core.services import DomainError
 from madang.core.spreadsheets import spreadsheet_response
 from madang.core.tenancy import district_view, get_in_district
@@ -64,6 +65,7 @@ def _url(name, cycle, **kwargs) -> str:
 # --- cycles ------------------------------------------------------------------------------------------
 
 
+@cached_page
 @district_view(VIEW)
 def home(request, district):
     return render(
@@ -91,6 +93,7 @@ def cycle_create(request, district):
     return done or render(request, "budgeting/cycle_form.html", {"district": district, "form": form})
 
 
+@cached_page
 @district_view(VIEW)
 def cycle_detail(request, district, slug):
     cycle = _cycle(request, district, slug)
@@ -240,6 +243,7 @@ def heading_delete(request, district, slug, pk):
 # --- projects ----------------------------------------------------------------------------------------
 
 
+@cached_page
 @district_view(VIEW)
 def project_list(request, district, slug):
     cycle = _cycle(request, district, slug)
@@ -322,6 +326,7 @@ def _project(request, district, slug, pk):
     return cycle, selectors.project_get(cycle=cycle, pk=pk, user=request.user)
 
 
+@cached_page
 @district_view(VIEW)
 def project_detail(request, district, slug, pk):
     cycle, project = _project(request, district, slug, pk)

@@ -311,3 +311,16 @@ def test_attachment_upload(client, mapo, settings, tmp_path):
     assert "위치 도면" in client.get(project.get_absolute_url()).content.decode()
     client.force_login(user_with_role(Role.RESIDENT, mapo))
     assert client.post(url("project_attach", cycle, pk=project.pk), {"file": pdf}).status_code == 403
+
+
+def test_cached_pages_follow_writes(client, mapo, operator):
+    cycle = cycle_in_phase(mapo, "분과 심의")
+    project = ProjectFactory(heading=HeadingFactory(cycle=cycle), status=S.ELIGIBLE, title="캐시사업")
+    assert "사업 1건" in client.get(url("project_list", cycle)).content.decode()
+    ProjectFactory(heading=project.heading)
+    assert "사업 2건" in client.get(url("project_list", cycle)).content.decode()
+    from madang.budgeting import services
+
+    assert "적격" in client.get(project.get_absolute_url()).content.decode()
+    services.project_shortlist(actor=operator, project=project)  # a conditional UPDATE + its audit row
+    assert "투표 대상" in client.get(project.get_absolute_url()).content.decode()
