@@ -54,6 +54,33 @@ def html_pages() -> list[tuple[str, list[str]]]:
     return pages
 
 
+def _budget_ballots(district, resident) -> dict:
+    """A budgeting cycle in its vote phase where `resident` is verified and has voted, and a closed
+    cycle whose results are published (the voting, turnout, paper ballot and results pages)."""
+    from unittest import mock
+
+    from madang.budgeting.ballot_services import ballot_submit, results_publish
+    from madang.budgeting.tests.ballots import Setup, now_in
+    from madang.budgeting.tests.factories import verified_resident
+    from madang.core.services import SYSTEM
+
+    voting = Setup(district)
+    verified_resident(voting.cycle, user=resident, dong=voting.dong)
+    ballot_submit(actor=resident, district=district, heading=voting.pot, project_ids=voting.ids("b", "c"))
+    closed = Setup(district, phase="결과 발표")
+    with mock.patch("django.utils.timezone.now", return_value=now_in(closed.cycle, "주민 투표")):
+        for keys in (["a", "b"], ["b", "d"], ["e"]):
+            ballot_submit(
+                actor=closed.voter(), district=district, heading=closed.pot, project_ids=closed.ids(*keys)
+            )
+    results_publish(actor=SYSTEM, district=district, cycle=closed.cycle)
+    return {
+        "voting": voting.cycle.process.slug,
+        "heading": voting.pot.pk,
+        "closed": closed.cycle.process.slug,
+    }
+
+
 @pytest.fixture
 def site(transactional_db):
     """One district with something on every page: organisations, people, resources, a committee, a
@@ -130,6 +157,37 @@ def site(transactional_db):
     process = ProcessFactory(district=gangbuk, title="2026 주민참여예산", slug="budget-2026")
     phase = PhaseFactory(process=process, name="제안 받기")
     PhaseFactory(process=process, name="투표", features=["vote"])
+    from madang.budgeting.models import CommitteeMember, ProgressUpdate
+    from madang.budgeting.tests.factories import HeadingFactory, ProjectFactory, cycle_in_phase
+
+    cycle = cycle_in_phase(gangbuk, "분과 심의", slug="budget-walk", title="2026 강북구 주민참여예산")
+    pot = HeadingFactory(
+        cycle=cycle, name="수유1동 동 단위 사업", kind="dong", dong=dongs[0], amount=80_000_000
+    )
+    HeadingFactory(cycle=cycle, name="구 단위 사업", amount=1_200_000_000, population=285_000)
+    budget_project = ProjectFactory(
+        heading=pot,
+        dong=dongs[0],
+        title="수유1동 어린이 놀이터 그늘막과 안심 조명을 함께 설치하는 아주 긴 이름의 사업",
+        location="수유1동 근린공원 놀이터",
+        cost=1_234_567_890,
+        status="eligible",
+        author=users["resident"],
+    )
+    funded = ProjectFactory(
+        heading=pot, title="경로당 냉난방기 교체", status="in_progress", progress_percent=40
+    )
+    ProgressUpdate.objects.create(project=funded, text="설계를 마치고 착공했습니다.", percent=40)
+    CommitteeMember.objects.create(cycle=cycle, user=users["resident"])
+    screening_cycle = cycle_in_phase(
+        gangbuk, "적격 심사", slug="budget-walk-screening", title="적격 심사 중인 회차"
+    )
+    to_screen = ProjectFactory(
+        heading=HeadingFactory(cycle=screening_cycle), title="심사할 사업", cost=12_000_000
+    )
+    from madang.districts.tests.factories import DepartmentFactory
+
+    DepartmentFactory(district=gangbuk, name="공원녹지과")
     batch = spreadsheets.preview_import(
         actor=users["operator"],
         district=gangbuk,
@@ -176,6 +234,7 @@ def site(transactional_db):
         district=gangbuk, role=Role.RESIDENT, user=UserFactory(display_name="새주민")
     )
     program = Program.objects.first()
+    ballot_slugs = _budget_ballots(gangbuk, users["resident"])
     # a reported, hidden post (the test-only reportable model) for the report form and moderation queue
     from django.contrib.contenttypes.models import ContentType
 
@@ -235,7 +294,41 @@ def site(transactional_db):
         "residents:draw_run": {"pk": draft_draw.pk},
         "residents:draw_delete": {"pk": draft_draw.pk},
         "districts:role_revoke": {"pk": grant.pk},
+        **{
+            f"budgeting:{name}": {"slug": cycle.slug}
+            for name in (
+                "cycle",
+                "settings",
+                "heading_create",
+                "project_list",
+                "project_create",
+                "review_queue",
+                "shortlist",
+                "committee",
+            )
+        },
+        "budgeting:heading_edit": {"slug": cycle.slug, "pk": pot.pk},
+        "budgeting:heading_delete": {"slug": cycle.slug, "pk": pot.pk},
+        "budgeting:committee_remove": {"slug": cycle.slug, "pk": CommitteeMember.objects.get(cycle=cycle).pk},
+        **{
+            f"budgeting:{name}": {"slug": cycle.slug, "pk": budget_project.pk}
+            for name in ("project", "project_edit", "project_withdraw", "project_status", "project_review")
+        },
+        "budgeting:project_progress": {"slug": cycle.slug, "pk": funded.pk},
+        "budgeting:project_attach": {"slug": cycle.slug, "pk": budget_project.pk},
+        "budgeting:project_screen": {"slug": screening_cycle.slug, "pk": to_screen.pk},
         "districts:vision_edit": {"program": program.slug},
+        # budgeting ballots: a cycle in its vote phase (the resident verified, one ballot cast) and a
+        # closed one with published results
+        "budgeting:vote": {"slug": ballot_slugs["voting"]},
+        "budgeting:ballot": {"slug": ballot_slugs["voting"], "heading": ballot_slugs["heading"]},
+        "budgeting:turnout": {"slug": ballot_slugs["voting"]},
+        "budgeting:offline": {"slug": ballot_slugs["voting"]},
+        "budgeting:offline_entry": {"slug": ballot_slugs["voting"], "heading": ballot_slugs["heading"]},
+        "budgeting:channel_scores": {"slug": ballot_slugs["voting"]},
+        "budgeting:results": {"slug": ballot_slugs["closed"]},
+        "budgeting:results_publish": {"slug": ballot_slugs["closed"]},
+        "budgeting:ballot_total": {"slug": ballot_slugs["voting"], "heading": ballot_slugs["heading"]},
         # POST-only decisions (the walk skips pages that answer 405 to a GET)
         "network:organisation_decide": {"pk": org.pk},
         "network:affiliation_decide": {"pk": Affiliation.objects.filter(organisation=org).first().pk},

@@ -1,6 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from madang.budgeting import api as budgeting_api
+from madang.budgeting import ballot_api as budgeting_ballot_api
 from madang.districts import api as districts_api
 from madang.network import api as network_api
 from madang.processes.api import ProcessViewSet
@@ -20,6 +22,10 @@ district_router.register("persons", network_api.PersonViewSet, basename="person"
 district_router.register("ties", network_api.TieViewSet, basename="tie")
 district_router.register("resources", network_api.ResourceViewSet, basename="resource")
 district_router.register("processes", ProcessViewSet, basename="process")
+district_router.register("budgeting/cycles", budgeting_api.CycleViewSet, basename="budget-cycle")
+district_router.register(
+    r"budgeting/cycles/(?P<cycle>[0-9]+)/projects", budgeting_api.ProjectViewSet, basename="budget-project"
+)
 district_router.register("residents/draws", residents_api.DrawViewSet, basename="residents-draw")
 
 urlpatterns = [
@@ -29,6 +35,16 @@ urlpatterns = [
         "<slug:district>/residents/processes/<slug:slug>/verification/",
         residents_api.VerificationView.as_view(),
         name="residents-verification",
+    ),
+    path(
+        "<slug:district>/budgeting/cycles/<int:pk>/ballot/",
+        budgeting_ballot_api.BallotView.as_view(),
+        name="budget-ballot",
+    ),
+    path(
+        "<slug:district>/budgeting/cycles/<int:pk>/results/",
+        budgeting_ballot_api.ResultsView.as_view(),
+        name="budget-results",
     ),
     path("<slug:district>/", include(district_router.urls)),
 ]

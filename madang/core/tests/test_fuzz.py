@@ -48,6 +48,8 @@ KNOWN_QUERY_PARAMS = [
     "page",
     "page_size",
     "status",
+    "heading",
+    "order",
     "organisation",
     "city",
     "program",
