@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from madang.arenas import api as arenas_api
 from madang.districts import api as districts_api
 from madang.network import api as network_api
 from madang.processes.api import ProcessViewSet
@@ -19,6 +20,7 @@ district_router.register("persons", network_api.PersonViewSet, basename="person"
 district_router.register("ties", network_api.TieViewSet, basename="tie")
 district_router.register("resources", network_api.ResourceViewSet, basename="resource")
 district_router.register("processes", ProcessViewSet, basename="process")
+district_router.register("arenas", arenas_api.ArenaViewSet, basename="arena")
 
 urlpatterns = [
     *router.urls,

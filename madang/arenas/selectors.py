@@ -1,0 +1,208 @@
+"""Reads for arenas: each page's data in a fixed number of queries, whatever the data size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from .models import AgendaItem, Arena, FollowUp, Seat, Session
+
+PAGE_SIZE = 20
+
+
+def arena_list(*, district, kind: str = ""):
+    """The district's arenas with their counts (one query)."""
+    today = timezone.localdate()
+    qs = (
+        Arena.objects.in_district(district)
+        .select_related("dong", "district")
+        .annotate(
+            member_count=Count(
+                "seats",
+                filter=Q(seats__term_start__lte=today) & (Q(seats__term_end__isnull=True) | Q(seats__term_end__gte=today)),
+                distinct=True,
+            ),
+            sessions_held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD), distinct=True),
+        )
+    )
+    if kind in Arena.Kind.values:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def arena_detail_queryset():
+    return Arena.objects.select_related("district", "dong")
+
+
+@dataclass
+class ArenaPage:
+    current: list
+    past: list
+    upcoming: list
+    held: object  # a Page of past sessions
+    followups: list
+    open_followups: int
+    overdue_followups: int
+
+
+def arena_page(*, arena: Arena, page: int | str = 1) -> ArenaPage:
+    """Members (current and past terms), upcoming sessions, a page of past sessions and open
+    follow-ups: 5 queries."""
+    today = timezone.localdate()
+    now = timezone.now()
+    seats = list(Seat.objects.filter(arena=arena).order_by("role", "name", "-term_start"))
+    role_order = {
+        Seat.Role.COCHAIR_CIVIL: 0,
+        Seat.Role.COCHAIR_PUBLIC: 1,
+        Seat.Role.SECRETARY: 2,
+        Seat.Role.MEMBER: 3,
+    }
+    current = sorted((s for s in seats if s.is_active_on(today)), key=lambda s: (role_order[s.role], s.seat_kind, s.name))
+    past = sorted(
+        (s for s in seats if s.term_end is not None and s.term_end < today), key=lambda s: s.term_end, reverse=True
+    )
+    sessions = Session.objects.filter(arena=arena)
+    upcoming = list(
+        sessions.filter(starts_at__gte=now).exclude(status=Session.Status.CANCELLED).order_by("starts_at")[:PAGE_SIZE]
+    )
+    held = Paginator(sessions.filter(starts_at__lt=now).order_by("-starts_at"), PAGE_SIZE).get_page(page)
+    open_qs = FollowUp.objects.filter(arena=arena).open()
+    followups = list(open_qs.select_related("department").order_by("due_on", "pk")[:PAGE_SIZE])
+    counts = open_qs.aggregate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
+    return ArenaPage(
+        current=current,
+        past=past,
+        upcoming=upcoming,
+        held=held,
+        followups=followups,
+        open_followups=counts["n"],
+        overdue_followups=counts["late"],
+    )
+
+
+def session_detail_queryset():
+    return Session.objects.select_related("arena", "arena__district", "arena__dong")
+
+
+def links_resolve(items, district) -> dict[tuple[str, int], tuple[str, str] | None]:
+    """(link_type, id) → (title, url) for the linked agenda items: one query per link type in use."""
+    wanted = defaultdict(set)
+    for item in items:
+        if item.link_type and item.link_id:
+            wanted[item.link_type].add(item.link_id)
+    resolved = {}
+    for link_type, ids in wanted.items():
+        found = _resolve_many(link_type, ids, district)
+        for pk in ids:
+            resolved[(link_type, pk)] = found.get(pk)
+    return resolved
+
+
+def _resolve_many(link_type: str, ids, district) -> dict[int, tuple[str, str]]:
+    """{id: (title, url)} of the rows of `link_type` in `district` among `ids` (one query)."""
+    from madang.core.registry import link_types
+
+    entry = next((t for t in link_types() if t.name == link_type), None)
+    if entry is None:
+        return {}
+    rows = entry.queryset(district).filter(pk__in=list(ids))
+    return {row.pk: (str(entry.title(row)), str(entry.url(row))) for row in rows}
+
+
+@dataclass
+class SessionPage:
+    items: list
+    attendees: list
+    members: int
+    quorum: int
+    quorum_met: bool
+    followups: list
+
+
+def quorum_of(arena: Arena, members: int) -> int:
+    """The arena's 의사정족수, or a majority of the members in their term."""
+    return arena.quorum if arena.quorum else members // 2 + 1
+
+
+def session_page(*, session: Session) -> SessionPage:
+    """Agenda with decisions and links, attendance, quorum and follow-ups: 5 queries + 1 per link type."""
+    district = session.arena.district
+    day = timezone.localdate(session.starts_at)
+    items = list(
+        AgendaItem.objects.filter(session=session)
+        .select_related("decision")
+        .prefetch_related(
+            Prefetch("followups", queryset=FollowUp.objects.select_related("department").order_by("due_on"))
+        )
+        .order_by("order", "pk")
+    )
+    links = links_resolve(items, district)
+    for item in items:
+        item.link = links.get((item.link_type, item.link_id)) if item.link_type else None
+        item.decision_or_none = getattr(item, "decision", None)
+    attendees = list(session.attendees.order_by("role", "name"))
+    members = Seat.objects.filter(arena=session.arena).active_on(day).count()
+    quorum = quorum_of(session.arena, members)
+    followups = [f for item in items for f in item.followups.all()]
+    return SessionPage(
+        items=items,
+        attendees=attendees,
+        members=members,
+        quorum=quorum,
+        quorum_met=session.attendance_count >= quorum,
+        followups=followups,
+    )
+
+
+def followup_tracker(*, district, department=None, show: str = "open"):
+    """The district's commitments, by department and due date (open first; 지연 computed)."""
+    qs = FollowUp.objects.in_district(district).select_related("department", "arena", "item", "item__session")
+    if show == "overdue":
+        qs = qs.overdue()
+    elif show == "done":
+        qs = qs.filter(status=FollowUp.Status.DONE)
+    elif show != "all":
+        qs = qs.open()
+    if department is not None:
+        qs = qs.filter(department=department)
+    return qs.order_by("department__name", "due_on", "pk")
+
+
+def followup_summary(*, district) -> dict:
+    today = timezone.localdate()
+    return FollowUp.objects.in_district(district).aggregate(
+        open=Count("pk", filter=Q(status=FollowUp.Status.OPEN)),
+        overdue=Count("pk", filter=Q(status=FollowUp.Status.OPEN, due_on__lt=today)),
+        done=Count("pk", filter=Q(status=FollowUp.Status.DONE)),
+    )
+
+
+def arena_sessions_api_queryset(arena: Arena):
+    return (
+        Session.objects.filter(arena=arena)
+        .select_related("arena")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("decision").order_by("order", "pk"))
+        )
+        .order_by("-starts_at")
+    )
+
+
+LINK_CHOICES_LIMIT = 200
+
+
+def link_choices_grouped(district) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The agenda link picker: [(type label, [("type:id", title), …]), …], newest first per type."""
+    from madang.core.registry import link_types
+
+    groups = []
+    for entry in link_types():
+        rows = entry.queryset(district).order_by("-pk")[:LINK_CHOICES_LIMIT]
+        options = [(f"{entry.name}:{row.pk}", str(entry.title(row))[:120]) for row in rows]
+        if options:
+            groups.append((str(entry.label), options))
+    return groups
