@@ -35,7 +35,11 @@ def build(args, *, district, operator) -> None:
             Seat(
                 arena=arena,
                 seat_kind=Seat.Kind.CIVIL if i < 22 else Seat.Kind.PUBLIC,
-                role=Seat.Role.COCHAIR_CIVIL if i == 0 else Seat.Role.COCHAIR_PUBLIC if i == 22 else Seat.Role.MEMBER,
+                role=Seat.Role.COCHAIR_CIVIL
+                if i == 0
+                else Seat.Role.COCHAIR_PUBLIC
+                if i == 22
+                else Seat.Role.MEMBER,
                 name=f"벤치위원{i:02d}",
                 affiliation="벤치단체",
                 term_start=start,
@@ -77,11 +81,20 @@ def build(args, *, district, operator) -> None:
             batch_size=5000,
         )
         items = AgendaItem.objects.bulk_create(
-            [AgendaItem(session=s, order=k + 1, title=f"안건 {s.number}-{k + 1}") for s in sessions for k in range(items_per)],
+            [
+                AgendaItem(session=s, order=k + 1, title=f"안건 {s.number}-{k + 1}")
+                for s in sessions
+                for k in range(items_per)
+            ],
             batch_size=5000,
         )
         Decision.objects.bulk_create(
-            [Decision(item=i, outcome=Decision.Outcome.PASSED, votes_for=25, votes_against=2, votes_abstain=1) for i in items],
+            [
+                Decision(
+                    item=i, outcome=Decision.Outcome.PASSED, votes_for=25, votes_against=2, votes_abstain=1
+                )
+                for i in items
+            ],
             batch_size=5000,
         )
         FollowUp.objects.bulk_create(
@@ -109,9 +122,39 @@ def urls(ctx) -> list[dict]:
     slug = ctx.district.slug
     cookie = ctx.login(ctx.operator)
     return [
-        {"label": "arena detail", "path": f"/{slug}/arenas/{arena.pk}/", "kind": "html", "who": "anonymous", "cookie": None},
-        {"label": "arena detail (operator)", "path": f"/{slug}/arenas/{arena.pk}/", "kind": "html", "who": "operator", "cookie": cookie},
-        {"label": "arena session detail", "path": f"/{slug}/arenas/sessions/{session.pk}/", "kind": "html", "who": "anonymous", "cookie": None},
-        {"label": "arena follow-up tracker", "path": f"/{slug}/arenas/followups/", "kind": "html", "who": "anonymous", "cookie": None},
-        {"label": "api arena sessions", "path": f"/api/v1/{slug}/arenas/{arena.pk}/sessions/", "kind": "api", "who": "anonymous", "cookie": None},
+        {
+            "label": "arena detail",
+            "path": f"/{slug}/arenas/{arena.pk}/",
+            "kind": "html",
+            "who": "anonymous",
+            "cookie": None,
+        },
+        {
+            "label": "arena detail (operator)",
+            "path": f"/{slug}/arenas/{arena.pk}/",
+            "kind": "html",
+            "who": "operator",
+            "cookie": cookie,
+        },
+        {
+            "label": "arena session detail",
+            "path": f"/{slug}/arenas/sessions/{session.pk}/",
+            "kind": "html",
+            "who": "anonymous",
+            "cookie": None,
+        },
+        {
+            "label": "arena follow-up tracker",
+            "path": f"/{slug}/arenas/followups/",
+            "kind": "html",
+            "who": "anonymous",
+            "cookie": None,
+        },
+        {
+            "label": "api arena sessions",
+            "path": f"/api/v1/{slug}/arenas/{arena.pk}/sessions/",
+            "kind": "api",
+            "who": "anonymous",
+            "cookie": None,
+        },
     ]

@@ -19,7 +19,17 @@ class SeatSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Seat
-        fields = ["id", "name", "seat_kind", "seat_kind_label", "role", "role_label", "affiliation", "term_start", "term_end"]
+        fields = [
+            "id",
+            "name",
+            "seat_kind",
+            "seat_kind_label",
+            "role",
+            "role_label",
+            "affiliation",
+            "term_start",
+            "term_end",
+        ]
 
 
 class ArenaListSerializer(serializers.ModelSerializer):
@@ -30,7 +40,17 @@ class ArenaListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Arena
-        fields = ["id", "name", "kind", "kind_label", "dong", "seat_cap", "is_active", "member_count", "sessions_held"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_label",
+            "dong",
+            "seat_cap",
+            "is_active",
+            "member_count",
+            "sessions_held",
+        ]
 
 
 class ArenaDetailSerializer(ArenaListSerializer):
@@ -160,5 +180,7 @@ class ArenaViewSet(DistrictScopedViewSet, mixins.ListModelMixin, mixins.Retrieve
         page = self.paginate_queryset(selectors.arena_sessions_api_queryset(arena))
         items = [item for session in page for item in session.agenda_items.all()]
         links = selectors.links_resolve(items, self.district)
-        serializer = SessionSerializer(page, many=True, context={**self.get_serializer_context(), "links": links})
+        serializer = SessionSerializer(
+            page, many=True, context={**self.get_serializer_context(), "links": links}
+        )
         return self.get_paginated_response(serializer.data)

@@ -19,7 +19,22 @@ from madang.districts.models import Department, Dong
 from .models import AgendaItem, Arena, Attendance, Decision, FollowUp, Seat, Session
 
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
-GIVEN = ["민준", "서연", "도윤", "지우", "하준", "서윤", "예준", "지민", "주원", "수아", "지호", "채원", "은우", "하은"]
+GIVEN = [
+    "민준",
+    "서연",
+    "도윤",
+    "지우",
+    "하준",
+    "서윤",
+    "예준",
+    "지민",
+    "주원",
+    "수아",
+    "지호",
+    "채원",
+    "은우",
+    "하은",
+]
 CIVIL_ORGS = [
     "성미산마을공동체",
     "마포희망나눔",
@@ -63,7 +78,9 @@ SPECS = {
             "civil": 22,
             "public": 13,
             "sessions": 6,
-            "description": "민간 위원과 공공 위원이 함께 마포구의 협치 의제를 정하고 실행을 점검하는 상설 협의체입니다.",
+            "description": (
+                "민간 위원과 공공 위원이 함께 마포구의 협치 의제를 정하고 실행을 점검하는 상설 협의체입니다."
+            ),
         },
     ],
     "gangbuk": [
@@ -178,7 +195,9 @@ def _load_arena(rng, district, spec, name, dong, departments, today) -> None:
     for n in range(1, count + 1):
         months_ago = 2 * (count - n) - 1  # the last session is a month ahead
         day = today - datetime.timedelta(days=30 * months_ago)
-        starts_at = now.replace(year=day.year, month=day.month, day=day.day, hour=15, minute=0, second=0, microsecond=0)
+        starts_at = now.replace(
+            year=day.year, month=day.month, day=day.day, hour=15, minute=0, second=0, microsecond=0
+        )
         held = months_ago > 0
         session = Session.objects.create(
             arena=arena,
@@ -215,7 +234,9 @@ def _load_arena(rng, district, spec, name, dong, departments, today) -> None:
             )
             followup_plan.append((item, starts_at))
         latest = n == count - 1
-        session.minutes = MINUTES.format(items="\n".join(f"- **{i.title}**: 위원 의견을 듣고 결정했습니다." for i in items))
+        session.minutes = MINUTES.format(
+            items="\n".join(f"- **{i.title}**: 위원 의견을 듣고 결정했습니다." for i in items)
+        )
         if not latest:
             session.minutes_status = Session.Minutes.PUBLISHED
             session.minutes_published_at = starts_at + datetime.timedelta(days=7)

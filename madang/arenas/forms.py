@@ -1,11 +1,10 @@
 from django import forms
-from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from madang.core.forms import CleanTextFormMixin, KoreanIntegerField
 from madang.districts.models import Dong
 
-from .models import Arena, Decision, Seat, Session
+from .models import HTTP_URL, Arena, Decision, Seat, Session
 
 DATE = {"type": "date"}
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -29,7 +28,11 @@ class ArenaForm(_Form):
     )
     seat_cap = KoreanIntegerField(label=_("정원"), min_value=1, max_value=500, initial=35)
     quorum = KoreanIntegerField(
-        label=_("의사정족수"), min_value=1, max_value=500, required=False, help_text=_("비우면 재적 위원의 과반수")
+        label=_("의사정족수"),
+        min_value=1,
+        max_value=500,
+        required=False,
+        help_text=_("비우면 재적 위원의 과반수"),
     )
     is_active = forms.BooleanField(label=_("운영 중"), required=False, initial=True)
 
@@ -47,9 +50,13 @@ class ArenaForm(_Form):
 class SeatForm(_Form):
     seat_kind = forms.ChoiceField(label=_("구분"), choices=Seat.Kind.choices)
     role = forms.ChoiceField(label=_("직책"), choices=Seat.Role.choices, initial=Seat.Role.MEMBER)
-    name = forms.CharField(label=_("이름"), max_length=50, required=False, help_text=_("회원이 아니면 이름만 적습니다."))
+    name = forms.CharField(
+        label=_("이름"), max_length=50, required=False, help_text=_("회원이 아니면 이름만 적습니다.")
+    )
     email = forms.EmailField(
-        label=_("회원 이메일"), required=False, help_text=_("이 자치구의 회원이면 이메일로 계정을 연결합니다.")
+        label=_("회원 이메일"),
+        required=False,
+        help_text=_("이 자치구의 회원이면 이메일로 계정을 연결합니다."),
     )
     affiliation = forms.CharField(label=_("소속 (단체·부서)"), max_length=100, required=False)
     term_start = forms.DateField(label=_("임기 시작"), widget=forms.DateInput(attrs=DATE))
@@ -70,7 +77,9 @@ class SeatForm(_Form):
         cleaned["user"] = None
         if email:
             grant = (
-                RoleAssignment.objects.filter(district=self.district, user__email__iexact=email, user__is_active=True)
+                RoleAssignment.objects.filter(
+                    district=self.district, user__email__iexact=email, user__is_active=True
+                )
                 .select_related("user")
                 .first()
             )
@@ -99,7 +108,7 @@ class SessionForm(_Form):
         max_length=500,
         required=False,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"], message=_("http 또는 https 주소만 쓸 수 있습니다."))],
+        validators=[HTTP_URL],
     )
 
     def clean(self):
@@ -115,7 +124,10 @@ class SessionStatusForm(_Form):
 
 class AttendanceForm(_Form):
     seats = forms.ModelMultipleChoiceField(
-        label=_("출석한 위원"), queryset=Seat.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("출석한 위원"),
+        queryset=Seat.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, session, **kwargs):
@@ -123,8 +135,12 @@ class AttendanceForm(_Form):
         from django.utils import timezone
 
         day = timezone.localdate(session.starts_at)
-        self.fields["seats"].queryset = Seat.objects.filter(arena=session.arena).active_on(day).order_by("role", "name")
-        self.fields["seats"].label_from_instance = lambda s: f"{s.name} · {s.get_seat_kind_display()} {s.get_role_display()}"
+        self.fields["seats"].queryset = (
+            Seat.objects.filter(arena=session.arena).active_on(day).order_by("role", "name")
+        )
+        self.fields["seats"].label_from_instance = lambda s: (
+            f"{s.name} · {s.get_seat_kind_display()} {s.get_role_display()}"
+        )
 
 
 class AgendaItemForm(_Form):
@@ -153,7 +169,9 @@ class DecisionForm(_Form):
     votes_for = KoreanIntegerField(label=_("찬성"), min_value=0, max_value=10000, initial=0)
     votes_against = KoreanIntegerField(label=_("반대"), min_value=0, max_value=10000, initial=0)
     votes_abstain = KoreanIntegerField(label=_("기권"), min_value=0, max_value=10000, initial=0)
-    text = forms.CharField(label=_("결정 내용"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("결정 내용"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, attendance: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,7 +190,10 @@ class DecisionForm(_Form):
 
 class MinutesForm(_Form):
     minutes = forms.CharField(
-        label=_("회의록 (마크다운)"), required=False, max_length=50000, widget=forms.Textarea(attrs={"rows": 14})
+        label=_("회의록 (마크다운)"),
+        required=False,
+        max_length=50000,
+        widget=forms.Textarea(attrs={"rows": 14}),
     )
 
 

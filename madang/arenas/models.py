@@ -16,6 +16,7 @@ operators adding seats at once are serialised.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -23,9 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.core.models import TimeStampedModel
-from madang.core.tenancy import DistrictOwned, DistrictScopedModel
+from madang.core.tenancy import DistrictOwned, DistrictQuerySet, DistrictScopedModel
 
 ERASED_NAME = "탈퇴한 회원"
+# online meeting links: http and https only (never javascript:, data:, ftp:)
+HTTP_URL = URLValidator(
+    schemes=["http", "https"], message=_("http 또는 https 주소만 쓸 수 있습니다."), code="url_scheme"
+)
 
 
 class Arena(DistrictOwned, TimeStampedModel):
@@ -87,7 +92,7 @@ class Arena(DistrictOwned, TimeStampedModel):
         return reverse("arenas:arena_detail", kwargs={"district": self.district.slug, "pk": self.pk})
 
 
-class SeatQuerySet(models.QuerySet):
+class SeatQuerySet(DistrictQuerySet):
     def active_on(self, day):
         return self.filter(term_start__lte=day).filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
 
@@ -190,7 +195,12 @@ class Session(DistrictScopedModel, TimeStampedModel):
     title = models.CharField(_("제목"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("일시"))
     place = models.CharField(_("장소"), max_length=200, blank=True)
-    online_url = models.URLField(_("온라인 참여 주소"), max_length=500, blank=True, schemes=["http", "https"])
+    online_url = models.URLField(
+        _("온라인 참여 주소"),
+        max_length=500,
+        blank=True,
+        validators=[HTTP_URL],
+    )
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     minutes = models.TextField(_("회의록"), blank=True, max_length=50000)
     minutes_status = models.CharField(
@@ -211,9 +221,7 @@ class Session(DistrictScopedModel, TimeStampedModel):
                 name="arena_session_unique_number",
                 violation_error_message=_("같은 차수의 회의가 이미 있습니다."),
             ),
-            models.CheckConstraint(
-                condition=Q(number__gte=1), name="arena_session_number_positive"
-            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="arena_session_number_positive"),
         ]
         indexes = [
             models.Index(fields=["arena", "starts_at"], name="arena_session_when"),
@@ -224,9 +232,7 @@ class Session(DistrictScopedModel, TimeStampedModel):
         return _("%(arena)s 제%(number)s차 회의") % {"arena": self.arena.name, "number": self.number}
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "arenas:session_detail", kwargs={"district": self.arena.district.slug, "pk": self.pk}
-        )
+        return reverse("arenas:session_detail", kwargs={"district": self.arena.district.slug, "pk": self.pk})
 
     @property
     def district(self):
@@ -319,7 +325,7 @@ class Decision(DistrictScopedModel, TimeStampedModel):
         return self.votes_for + self.votes_against + self.votes_abstain
 
 
-class FollowUpQuerySet(models.QuerySet):
+class FollowUpQuerySet(DistrictQuerySet):
     def open(self):
         return self.filter(status=FollowUp.Status.OPEN)
 

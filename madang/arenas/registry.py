@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,14 +57,20 @@ def followups_done(district, start, end) -> int:
 def followups_on_time(district, start, end) -> int:
     """Follow-ups done in [start, end] no later than their due date (Asia/Seoul days)."""
     # done_at < the start of the day after due_on, in the site's time zone
-    return sum(1 for done_at, due_on in _done(district, start, end).values_list("done_at", "due_on") if timezone.localdate(done_at) <= due_on)
+    return sum(
+        1
+        for done_at, due_on in _done(district, start, end).values_list("done_at", "due_on")
+        if timezone.localdate(done_at) <= due_on
+    )
 
 
 # --- personal data ---------------------------------------------------------------------------------
 
 
 def export(user) -> dict:
-    seats = list(Seat.objects.filter(user=user).select_related("arena", "arena__district").order_by("term_start"))
+    seats = list(
+        Seat.objects.filter(user=user).select_related("arena", "arena__district").order_by("term_start")
+    )
     attended = (
         Attendance.objects.filter(seat__user=user)
         .select_related("session", "session__arena")
@@ -129,8 +134,11 @@ def summary(district) -> dict:
         "url": reverse("arenas:arena_list", kwargs={"district": district.slug}),
         "count": Arena.objects.in_district(district).filter(is_active=True).count(),
         "items": [
-            {"label": str(_("다음 회의")), "value": str(upcoming) if upcoming else "—",
-             "url": upcoming.get_absolute_url() if upcoming else ""},
+            {
+                "label": str(_("다음 회의")),
+                "value": str(upcoming) if upcoming else "—",
+                "url": upcoming.get_absolute_url() if upcoming else "",
+            },
             {"label": str(_("진행 중인 후속 조치")), "value": counts["open"]},
             {"label": str(_("지연된 후속 조치")), "value": counts["overdue"]},
         ],
@@ -149,8 +157,8 @@ def load_demo(*, districts) -> list[str]:
         if c is None:
             continue
         lines.append(
-            f"{district.name} 아레나 데모: 아레나 {c['arenas']}개, 위원 {c['seats']}명, 회의 {c['sessions']}회, "
-            f"결정 {c['decisions']}건, 후속 조치 {c['followups']}건"
+            f"{district.name} 아레나 데모: 아레나 {c['arenas']}개, 위원 {c['seats']}명, "
+            f"회의 {c['sessions']}회, 결정 {c['decisions']}건, 후속 조치 {c['followups']}건"
         )
     return lines
 

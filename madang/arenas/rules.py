@@ -34,4 +34,6 @@ rules.add_perm("arenas.follow_arena", rules.is_authenticated & ~suspended_here)
 rules.add_perm("arenas.view_draft_minutes", is_district_staff | is_arena_member)
 
 # object: FollowUp
-rules.add_perm("arenas.complete_followup", (is_district_staff | is_followup_department_member) & ~suspended_here)
+rules.add_perm(
+    "arenas.complete_followup", (is_district_staff | is_followup_department_member) & ~suspended_here
+)

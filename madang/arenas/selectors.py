@@ -23,7 +23,8 @@ def arena_list(*, district, kind: str = ""):
         .annotate(
             member_count=Count(
                 "seats",
-                filter=Q(seats__term_start__lte=today) & (Q(seats__term_end__isnull=True) | Q(seats__term_end__gte=today)),
+                filter=Q(seats__term_start__lte=today)
+                & (Q(seats__term_end__isnull=True) | Q(seats__term_end__gte=today)),
                 distinct=True,
             ),
             sessions_held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD), distinct=True),
@@ -61,15 +62,23 @@ def arena_page(*, arena: Arena, page: int | str = 1) -> ArenaPage:
         Seat.Role.SECRETARY: 2,
         Seat.Role.MEMBER: 3,
     }
-    current = sorted((s for s in seats if s.is_active_on(today)), key=lambda s: (role_order[s.role], s.seat_kind, s.name))
+    current = sorted(
+        (s for s in seats if s.is_active_on(today)), key=lambda s: (role_order[s.role], s.seat_kind, s.name)
+    )
     past = sorted(
-        (s for s in seats if s.term_end is not None and s.term_end < today), key=lambda s: s.term_end, reverse=True
+        (s for s in seats if s.term_end is not None and s.term_end < today),
+        key=lambda s: s.term_end,
+        reverse=True,
     )
     sessions = Session.objects.filter(arena=arena)
     upcoming = list(
-        sessions.filter(starts_at__gte=now).exclude(status=Session.Status.CANCELLED).order_by("starts_at")[:PAGE_SIZE]
+        sessions.filter(starts_at__gte=now)
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("starts_at")[:PAGE_SIZE]
     )
     held = Paginator(sessions.filter(starts_at__lt=now).order_by("-starts_at"), PAGE_SIZE).get_page(page)
+    for session in [*upcoming, *held]:
+        session.arena = arena  # already loaded with its district: links without a query per row
     open_qs = FollowUp.objects.filter(arena=arena).open()
     followups = list(open_qs.select_related("department").order_by("due_on", "pk")[:PAGE_SIZE])
     counts = open_qs.aggregate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
@@ -160,7 +169,9 @@ def session_page(*, session: Session) -> SessionPage:
 
 def followup_tracker(*, district, department=None, show: str = "open"):
     """The district's commitments, by department and due date (open first; 지연 computed)."""
-    qs = FollowUp.objects.in_district(district).select_related("department", "arena", "item", "item__session")
+    qs = FollowUp.objects.in_district(district).select_related(
+        "department", "arena__district", "item__session__arena__district"
+    )
     if show == "overdue":
         qs = qs.overdue()
     elif show == "done":
@@ -186,7 +197,9 @@ def arena_sessions_api_queryset(arena: Arena):
         Session.objects.filter(arena=arena)
         .select_related("arena")
         .prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("decision").order_by("order", "pk"))
+            Prefetch(
+                "agenda_items", queryset=AgendaItem.objects.select_related("decision").order_by("order", "pk")
+            )
         )
         .order_by("-starts_at")
     )

@@ -68,7 +68,9 @@ def arena_create(*, actor, district, data: dict) -> Arena:
                 after=model_snapshot(arena, ARENA_FIELDS),
             )
     except IntegrityError as exc:
-        raise DomainError(_("이 자치구에 같은 이름의 아레나가 이미 있습니다."), code="duplicate_arena") from exc
+        raise DomainError(
+            _("이 자치구에 같은 이름의 아레나가 이미 있습니다."), code="duplicate_arena"
+        ) from exc
     return arena
 
 
@@ -83,7 +85,9 @@ def arena_update(*, actor, arena: Arena, data: dict) -> Arena:
         with transaction.atomic():
             model_update(instance=arena, fields=ARENA_FIELDS, data=data, actor=actor, district=arena.district)
     except IntegrityError as exc:
-        raise DomainError(_("이 자치구에 같은 이름의 아레나가 이미 있습니다."), code="duplicate_arena") from exc
+        raise DomainError(
+            _("이 자치구에 같은 이름의 아레나가 이미 있습니다."), code="duplicate_arena"
+        ) from exc
     return arena
 
 
@@ -130,7 +134,8 @@ def _check_seat(arena: Arena, *, role, seat_kind, user, name, term_start, term_e
         )
         if same_person:
             raise DomainError(
-                _("%(name)s 님의 임기(%(start)s~)와 겹칩니다.") % {"name": seat.name, "start": seat.term_start},
+                _("%(name)s 님의 임기(%(start)s~)와 겹칩니다.")
+                % {"name": seat.name, "start": seat.term_start},
                 code="term_overlap",
             )
         if role in Seat.COCHAIRS and seat.role == role:
@@ -328,7 +333,9 @@ def attendance_set(*, actor, session: Session, seats) -> Session:
     wanted = {seat.pk: seat for seat in seats}
     for seat in wanted.values():
         if seat.arena_id != session.arena_id:
-            raise DomainError(_("이 아레나의 위원이 아닙니다: %(name)s") % {"name": seat.name}, code="not_member")
+            raise DomainError(
+                _("이 아레나의 위원이 아닙니다: %(name)s") % {"name": seat.name}, code="not_member"
+            )
         if not seat.is_active_on(day):
             raise DomainError(
                 _("회의 날짜에 임기 중이 아닌 위원입니다: %(name)s") % {"name": seat.name}, code="not_in_term"
@@ -467,9 +474,15 @@ def decision_record(
             with transaction.atomic():
                 decision.save()
         except IntegrityError as exc:
-            raise DomainError(_("이미 결정이 기록되었습니다. 새로 고친 뒤 다시 확인하세요."), code="conflict") from exc
+            raise DomainError(
+                _("이미 결정이 기록되었습니다. 새로 고친 뒤 다시 확인하세요."), code="conflict"
+            ) from exc
         audit_record(
-            actor=actor, action="vote", obj=decision, district=district, after=model_snapshot(decision, list(data))
+            actor=actor,
+            action="vote",
+            obj=decision,
+            district=district,
+            after=model_snapshot(decision, list(data)),
         )
     return decision
 

@@ -27,7 +27,9 @@ def _op(d):
 
 def arena_create(d):
     op = _op(d)
-    return lambda: services.arena_create(actor=op, district=d, data={"name": f"감사협치회의{op.pk}", "kind": "council"})
+    return lambda: services.arena_create(
+        actor=op, district=d, data={"name": f"감사협치회의{op.pk}", "kind": "council"}
+    )
 
 
 def arena_update(d):
@@ -92,9 +94,9 @@ def minutes_publish(d):
 
 
 def followup_add(d):
-    op, arena = _op(d), ArenaFactory(district=d)
+    op, arena, dept = _op(d), ArenaFactory(district=d), department(d)
     return lambda: services.followup_add(
-        actor=op, arena=arena, title="보고", department=department(d), due_on=TODAY() + datetime.timedelta(days=9)
+        actor=op, arena=arena, title="보고", department=dept, due_on=TODAY() + datetime.timedelta(days=9)
     )
 
 

@@ -7,7 +7,13 @@ from madang.accounts.models import Role
 from madang.accounts.tests.factories import user_with_role
 from madang.arenas import services
 from madang.arenas.models import Arena, FollowUp, Seat, Session
-from madang.arenas.tests.factories import AgendaItemFactory, ArenaFactory, DecisionFactory, FollowUpFactory, SessionFactory
+from madang.arenas.tests.factories import (
+    AgendaItemFactory,
+    ArenaFactory,
+    DecisionFactory,
+    FollowUpFactory,
+    SessionFactory,
+)
 from madang.core import registry
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +59,9 @@ def test_demo_loads_once_with_what_the_issue_asks(seoul):
     council = Arena.objects.get(district=mapo, name="마포구 협치회의")
     today = timezone.localdate()
     assert Seat.objects.filter(arena=council).active_on(today).count() == 35
-    assert set(Seat.objects.filter(arena=council, role__in=Seat.COCHAIRS).values_list("role", flat=True)) == set(
-        Seat.COCHAIRS
-    )
+    assert set(
+        Seat.objects.filter(arena=council, role__in=Seat.COCHAIRS).values_list("role", flat=True)
+    ) == set(Seat.COCHAIRS)
     assert Session.objects.filter(arena=council, status="held", minutes_status="published").exists()
     assert FollowUp.objects.filter(arena=council, status="done").exists()
     assert FollowUp.objects.filter(arena=council).overdue().count() >= 1

@@ -5,7 +5,13 @@ from django.contrib.auth.models import AnonymousUser
 
 from madang.accounts.models import Role
 from madang.accounts.tests.factories import UserFactory, user_with_role
-from madang.arenas.tests.factories import ArenaFactory, FollowUpFactory, SeatFactory, SessionFactory, department
+from madang.arenas.tests.factories import (
+    ArenaFactory,
+    FollowUpFactory,
+    SeatFactory,
+    SessionFactory,
+    department,
+)
 
 ACTORS = [
     "anonymous",
@@ -66,7 +72,10 @@ def make_actor(kind, world):
 
         day = timezone.localdate() - datetime.timedelta(days=400)
         return SeatFactory(
-            arena=world["arena"], user=UserFactory(), term_start=day, term_end=day + datetime.timedelta(days=30)
+            arena=world["arena"],
+            user=UserFactory(),
+            term_start=day,
+            term_end=day + datetime.timedelta(days=30),
         ).user
     if kind == "department_member":
         return department_member(world["followup"].department)

@@ -62,9 +62,8 @@ def test_session_page_quorum_from_members_in_term(gangbuk):
 
 
 def test_session_page_resolves_links_of_the_district_only(gangbuk, mapo):
-    from madang.core import registry
-
     from madang.arenas.models import Arena
+    from madang.core import registry
 
     # any registered link type will do: register one over arenas themselves for the test
     with registry.isolated():
@@ -93,8 +92,12 @@ def test_session_page_resolves_links_of_the_district_only(gangbuk, mapo):
 def test_tracker_orders_by_department_and_due(gangbuk):
     arena = ArenaFactory(district=gangbuk)
     b = FollowUpFactory(arena=arena, department=department(gangbuk, "나과"), due_on=timezone.localdate())
-    a2 = FollowUpFactory(arena=arena, department=department(gangbuk, "가과"), due_on=timezone.localdate() + DAY)
-    a1 = FollowUpFactory(arena=arena, department=department(gangbuk, "가과"), due_on=timezone.localdate() - DAY)
+    a2 = FollowUpFactory(
+        arena=arena, department=department(gangbuk, "가과"), due_on=timezone.localdate() + DAY
+    )
+    a1 = FollowUpFactory(
+        arena=arena, department=department(gangbuk, "가과"), due_on=timezone.localdate() - DAY
+    )
     assert list(selectors.followup_tracker(district=gangbuk)) == [a1, a2, b]
     assert list(selectors.followup_tracker(district=gangbuk, show="overdue")) == [a1]
     assert selectors.followup_summary(district=gangbuk) == {"open": 3, "overdue": 1, "done": 0}

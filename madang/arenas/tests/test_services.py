@@ -8,7 +8,7 @@ from django.utils import timezone
 from madang.accounts.models import Role
 from madang.accounts.tests.factories import UserFactory, user_with_role
 from madang.arenas import services
-from madang.arenas.models import ERASED_NAME, Arena, Decision, FollowUp, Seat, Session
+from madang.arenas.models import ERASED_NAME, Decision, FollowUp, Seat, Session
 from madang.arenas.tests.factories import (
     AgendaItemFactory,
     ArenaFactory,
@@ -50,7 +50,9 @@ def add(op, arena, **kwargs):
 
 def test_arena_create_cleans_text_and_audits(gangbuk, op):
     arena = services.arena_create(
-        actor=op, district=gangbuk, data={"name": "강북구 협치회의\u200b", "kind": "council", "description": "소개\x07"}
+        actor=op,
+        district=gangbuk,
+        data={"name": "강북구 협치회의\u200b", "kind": "council", "description": "소개\x07"},
     )
     assert arena.name == "강북구 협치회의" and arena.description == "소개"
     assert AuditEntry.objects.filter(object_type="arenas.arena", action="create").count() == 1
@@ -62,11 +64,15 @@ def test_dong_arena_needs_a_dong_of_the_district(gangbuk, mapo, op):
     assert error.value.code == "dong_required"
     with pytest.raises(DomainError) as error:
         services.arena_create(
-            actor=op, district=gangbuk, data={"name": "동계획단", "kind": "dong", "dong": DongFactory(district=mapo)}
+            actor=op,
+            district=gangbuk,
+            data={"name": "동계획단", "kind": "dong", "dong": DongFactory(district=mapo)},
         )
     assert error.value.code == "out_of_district"
     arena = services.arena_create(
-        actor=op, district=gangbuk, data={"name": "동계획단", "kind": "dong", "dong": DongFactory(district=gangbuk)}
+        actor=op,
+        district=gangbuk,
+        data={"name": "동계획단", "kind": "dong", "dong": DongFactory(district=gangbuk)},
     )
     assert arena.dong is not None
 
@@ -81,7 +87,9 @@ def test_duplicate_arena_name_is_refused(gangbuk, op):
 def test_residents_cannot_manage(gangbuk):
     with pytest.raises(DomainError) as error:
         services.arena_create(
-            actor=user_with_role(Role.RESIDENT, gangbuk), district=gangbuk, data={"name": "x", "kind": "council"}
+            actor=user_with_role(Role.RESIDENT, gangbuk),
+            district=gangbuk,
+            data={"name": "x", "kind": "council"},
         )
     assert error.value.code == "forbidden"
 
@@ -183,9 +191,13 @@ def test_a_javascript_online_link_is_refused(op, arena):
 
 
 def test_duplicate_session_number(op, arena):
-    services.session_create(actor=op, arena=arena, data={"starts_at": timezone.now(), "number": 3, "place": "a"})
+    services.session_create(
+        actor=op, arena=arena, data={"starts_at": timezone.now(), "number": 3, "place": "a"}
+    )
     with pytest.raises(DomainError) as error:
-        services.session_create(actor=op, arena=arena, data={"starts_at": timezone.now(), "number": 3, "place": "b"})
+        services.session_create(
+            actor=op, arena=arena, data={"starts_at": timezone.now(), "number": 3, "place": "b"}
+        )
     assert error.value.code == "duplicate_session"
 
 
@@ -289,7 +301,9 @@ def test_followup_is_closed_by_its_department_with_a_note(gangbuk, op, arena):
     from madang.districts.tests.factories import department_member
 
     own = department(gangbuk, "도시재생과")
-    followup = services.followup_add(actor=op, arena=arena, title="보고", department=own, due_on=TODAY() + DAY)
+    followup = services.followup_add(
+        actor=op, arena=arena, title="보고", department=own, due_on=TODAY() + DAY
+    )
     other_official = department_member(department(gangbuk, "환경과"))
     with pytest.raises(DomainError) as error:
         services.followup_complete(actor=other_official, followup=followup, note="했습니다")
@@ -366,8 +380,13 @@ def test_concurrent_cochairs_make_one(gangbuk):
 
     def make(op):
         services.seat_add(
-            actor=op, arena=arena, seat_kind="civil", role="cochair_civil", name=f"의장{op.pk}",
-            term_start=start, term_end=start + 700 * DAY,
+            actor=op,
+            arena=arena,
+            seat_kind="civil",
+            role="cochair_civil",
+            name=f"의장{op.pk}",
+            term_start=start,
+            term_end=start + 700 * DAY,
         )
 
     outcomes = _race(make, operators)

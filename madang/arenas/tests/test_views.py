@@ -94,7 +94,11 @@ def test_session_page_minutes_draft_for_members_published_for_all(client, gangbu
     assert response.status_code == 302
     client.logout()
     html = client.get(session.get_absolute_url()).content.decode()
-    assert "초안 회의록" in html and "<h2>" in html and "<script>" not in html.split("</header>")[-1].split("<footer")[0]
+    assert (
+        "초안 회의록" in html
+        and "<h2>" in html
+        and "<script>" not in html.split("</header>")[-1].split("<footer")[0]
+    )
 
 
 def test_session_page_shows_linked_agenda_quorum_and_online_link(client, gangbuk):
@@ -107,14 +111,19 @@ def test_session_page_shows_linked_agenda_quorum_and_online_link(client, gangbuk
 
 def test_operator_forms_walk_a_session_through(client, gangbuk, op):
     client.force_login(op)
-    response = client.post(url("arena_create"), {"name": "강북 협치회의", "kind": "council", "seat_cap": "35"})
+    response = client.post(
+        url("arena_create"), {"name": "강북 협치회의", "kind": "council", "seat_cap": "35"}
+    )
     assert response.status_code == 302
     arena = gangbuk.arenas.get(name="강북 협치회의")
     today = timezone.localdate()
-    assert client.post(
-        url("seat_create", pk=arena.pk),
-        {"seat_kind": "civil", "role": "cochair_civil", "name": "김의장", "term_start": today - 30 * DAY},
-    ).status_code == 302
+    assert (
+        client.post(
+            url("seat_create", pk=arena.pk),
+            {"seat_kind": "civil", "role": "cochair_civil", "name": "김의장", "term_start": today - 30 * DAY},
+        ).status_code
+        == 302
+    )
     response = client.post(
         url("seat_create", pk=arena.pk),
         {"seat_kind": "civil", "role": "cochair_civil", "name": "이의장", "term_start": today - 30 * DAY},
@@ -126,9 +135,13 @@ def test_operator_forms_walk_a_session_through(client, gangbuk, op):
         {"starts_at": when.strftime("%Y-%m-%dT%H:%M"), "online_url": "javascript:alert(1)"},
     )
     assert response.status_code == 200 and "http 또는 https" in response.content.decode()
-    assert client.post(
-        url("session_create", pk=arena.pk), {"starts_at": when.strftime("%Y-%m-%dT%H:%M"), "place": "구청"}
-    ).status_code == 302
+    assert (
+        client.post(
+            url("session_create", pk=arena.pk),
+            {"starts_at": when.strftime("%Y-%m-%dT%H:%M"), "place": "구청"},
+        ).status_code
+        == 302
+    )
     session = arena.sessions.get()
     assert client.post(url("session_status", pk=session.pk), {"status": "held"}).status_code == 302
     seat = Seat.objects.get(arena=arena)
@@ -136,20 +149,30 @@ def test_operator_forms_walk_a_session_through(client, gangbuk, op):
     assert client.post(url("agenda_create", pk=session.pk), {"title": "첫 안건"}).status_code == 302
     item = session.agenda_items.get()
     response = client.post(
-        url("decision_edit", pk=item.pk), {"outcome": "passed", "votes_for": "2", "votes_against": "0", "votes_abstain": "0"}
+        url("decision_edit", pk=item.pk),
+        {"outcome": "passed", "votes_for": "2", "votes_against": "0", "votes_abstain": "0"},
     )
     assert response.status_code == 200 and "출석 인원(1명)보다 많습니다" in response.content.decode()
     response = client.post(
-        url("decision_edit", pk=item.pk), {"outcome": "passed", "votes_for": "-1", "votes_against": "0", "votes_abstain": "0"}
+        url("decision_edit", pk=item.pk),
+        {"outcome": "passed", "votes_for": "-1", "votes_against": "0", "votes_abstain": "0"},
     )
     assert response.status_code == 200 and not Decision.objects.exists()
-    assert client.post(
-        url("decision_edit", pk=item.pk), {"outcome": "passed", "votes_for": "1", "votes_against": "0", "votes_abstain": "0"}
-    ).status_code == 302
+    assert (
+        client.post(
+            url("decision_edit", pk=item.pk),
+            {"outcome": "passed", "votes_for": "1", "votes_against": "0", "votes_abstain": "0"},
+        ).status_code
+        == 302
+    )
     dept = department(gangbuk)
-    assert client.post(
-        url("followup_create", pk=item.pk), {"title": "조례 검토", "department": dept.pk, "due_on": today + 30 * DAY}
-    ).status_code == 302
+    assert (
+        client.post(
+            url("followup_create", pk=item.pk),
+            {"title": "조례 검토", "department": dept.pk, "due_on": today + 30 * DAY},
+        ).status_code
+        == 302
+    )
     assert client.post(url("minutes_edit", pk=session.pk), {"minutes": "## 회의록"}).status_code == 302
     assert client.post(url("minutes_publish", pk=session.pk)).status_code == 302
     session.refresh_from_db()
@@ -173,7 +196,9 @@ def test_tracker_lists_open_by_department_and_department_closes(client, gangbuk)
 
     arena = ArenaFactory(district=gangbuk)
     dept = department(gangbuk, "도시재생과")
-    late = FollowUpFactory(arena=arena, department=dept, title="지연 과제", due_on=timezone.localdate() - 5 * DAY)
+    late = FollowUpFactory(
+        arena=arena, department=dept, title="지연 과제", due_on=timezone.localdate() - 5 * DAY
+    )
     FollowUpFactory(arena=arena, title="완료 과제", status="done", done_at=timezone.now(), done_note="끝")
     html = client.get(url("followup_tracker")).content.decode()
     assert "지연 과제" in html and "5일 지남" in html and "완료 과제" not in html
@@ -194,9 +219,10 @@ def test_tracker_lists_open_by_department_and_department_closes(client, gangbuk)
 def test_follow_button_on_arena(client, gangbuk):
     arena = ArenaFactory(district=gangbuk)
     client.force_login(UserFactory())
-    assert "팔로우" in client.get(arena.get_absolute_url()).content.decode() or "구독" in client.get(
-        arena.get_absolute_url()
-    ).content.decode()
+    assert (
+        "팔로우" in client.get(arena.get_absolute_url()).content.decode()
+        or "구독" in client.get(arena.get_absolute_url()).content.decode()
+    )
 
 
 def test_unknown_ids_are_korean_404s(client, gangbuk):

@@ -27,5 +27,7 @@ def seat_or_404(district, pk):
 
 def item_or_404(district, pk):
     return get_in_district(
-        AgendaItem.objects.select_related("session", "session__arena", "session__arena__district"), district, pk=pk
+        AgendaItem.objects.select_related("session", "session__arena", "session__arena__district"),
+        district,
+        pk=pk,
     )

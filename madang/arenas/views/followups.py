@@ -73,7 +73,10 @@ def followup_done(request, district, pk):
             "arena": followup.arena,
             "title": _("후속 조치 완료: %(title)s") % {"title": followup.title},
             "hint": _("담당 부서: %(dept)s · 기한 %(due)s")
-            % {"dept": followup.department.name, "due": f"{followup.due_on.year}년 {followup.due_on.month}월 {followup.due_on.day}일"},
+            % {
+                "dept": followup.department.name,
+                "due": f"{followup.due_on.year}년 {followup.due_on.month}월 {followup.due_on.day}일",
+            },
         },
     )
 

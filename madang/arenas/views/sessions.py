@@ -56,7 +56,9 @@ def session_create(request, district, pk):
         redirect_to=lambda s: s.get_absolute_url(),
     )
     return done or render(
-        request, "arenas/form.html", {"district": district, "form": form, "arena": arena, "title": _("회의 등록")}
+        request,
+        "arenas/form.html",
+        {"district": district, "form": form, "arena": arena, "title": _("회의 등록")},
     )
 
 
@@ -77,7 +79,13 @@ def session_edit(request, district, pk):
     return done or render(
         request,
         "arenas/form.html",
-        {"district": district, "form": form, "arena": session.arena, "session": session, "title": _("회의 정보 고치기")},
+        {
+            "district": district,
+            "form": form,
+            "arena": session.arena,
+            "session": session,
+            "title": _("회의 정보 고치기"),
+        },
     )
 
 
@@ -103,7 +111,9 @@ def session_status(request, district, pk):
 def attendance_edit(request, district, pk):
     session = session_or_404(district, pk)
     form = AttendanceForm(
-        post_data(request), session=session, initial={"seats": list(session.attendees.values_list("pk", flat=True))}
+        post_data(request),
+        session=session,
+        initial={"seats": list(session.attendees.values_list("pk", flat=True))},
     )
     done = form_action(
         request,
@@ -115,7 +125,13 @@ def attendance_edit(request, district, pk):
     return done or render(
         request,
         "arenas/form.html",
-        {"district": district, "form": form, "arena": session.arena, "session": session, "title": _("출석 기록")},
+        {
+            "district": district,
+            "form": form,
+            "arena": session.arena,
+            "session": session,
+            "title": _("출석 기록"),
+        },
     )
 
 
@@ -135,7 +151,13 @@ def agenda_create(request, district, pk):
     return done or render(
         request,
         "arenas/form.html",
-        {"district": district, "form": form, "arena": session.arena, "session": session, "title": _("안건 추가")},
+        {
+            "district": district,
+            "form": form,
+            "arena": session.arena,
+            "session": session,
+            "title": _("안건 추가"),
+        },
     )
 
 
