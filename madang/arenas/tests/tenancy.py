@@ -1,6 +1,6 @@
 """The arenas' district-scoped URLs with an object id, for the tenancy walk (core/tests/test_tenancy.py)."""
 
-from madang.core.testing import tenancy_list, tenancy_url
+from madang.core.testing import tenancy_exempt, tenancy_list, tenancy_url
 
 from .factories import AgendaItemFactory, ArenaFactory, FollowUpFactory, SeatFactory, SessionFactory
 
@@ -55,3 +55,6 @@ def arena_listed(district):
 def followup_listed(district):
     followup = FollowUpFactory(arena=ArenaFactory(district=district), title=f"추적후속조치{district.slug}")
     return followup.title, {}
+
+
+tenancy_exempt("arenas:arena_create", "a form (its only choices, the 행정동, are checked by the service)")

@@ -229,3 +229,23 @@ def test_unknown_ids_are_korean_404s(client, gangbuk):
     assert client.get(url("arena_detail", pk=999999)).status_code == 404
     assert client.get(url("session_detail", pk=999999)).status_code == 404
     assert Session.objects.count() == 0
+
+
+def test_forms_offer_only_the_districts_choices(client, gangbuk, mapo, op):
+    from madang.districts.tests.factories import DongFactory
+
+    DongFactory(district=gangbuk, name="수유1동")
+    DongFactory(district=mapo, name="망원1동")
+    department(gangbuk, "강북자치행정과")
+    department(mapo, "마포자치행정과")
+    client.force_login(op)
+    html = client.get(url("arena_create")).content.decode()
+    assert "수유1동" in html and "망원1동" not in html
+    item = AgendaItemFactory(session=SessionFactory(arena=ArenaFactory(district=gangbuk)))
+    html = client.get(url("followup_create", pk=item.pk)).content.decode()
+    assert "강북자치행정과" in html and "마포자치행정과" not in html
+    foreign = department(mapo, "마포자치행정과")
+    response = client.post(
+        url("followup_create", pk=item.pk), {"title": "보고", "department": foreign.pk, "due_on": "2030-01-01"}
+    )
+    assert response.status_code == 200 and not FollowUp.objects.exists()

@@ -38,7 +38,6 @@ def session_detail(request, district, pk):
             "can_manage": request.user.has_perm("arenas.manage_arenas", district),
             "show_draft": not session.minutes_published
             and request.user.has_perm("arenas.view_draft_minutes", session),
-            "status_form": SessionStatusForm(initial={"status": session.status}),
         },
     )
 
