@@ -245,7 +245,6 @@ def test_forms_offer_only_the_districts_choices(client, gangbuk, mapo, op):
     html = client.get(url("followup_create", pk=item.pk)).content.decode()
     assert "강북자치행정과" in html and "마포자치행정과" not in html
     foreign = department(mapo, "마포자치행정과")
-    response = client.post(
-        url("followup_create", pk=item.pk), {"title": "보고", "department": foreign.pk, "due_on": "2030-01-01"}
-    )
+    data = {"title": "보고", "department": foreign.pk, "due_on": "2030-01-01"}
+    response = client.post(url("followup_create", pk=item.pk), data)
     assert response.status_code == 200 and not FollowUp.objects.exists()
