@@ -12,6 +12,8 @@ from madang.core.markdown import render_markdown
 from . import selectors
 from .models import AgendaItem, Arena, Decision, Seat, Session
 
+SESSIONS_PAGE = 20
+
 
 class SeatSerializer(serializers.ModelSerializer):
     seat_kind_label = serializers.CharField(source="get_seat_kind_display", read_only=True)
@@ -87,17 +89,12 @@ class LinkSerializer(serializers.Serializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    decision = serializers.SerializerMethodField()
+    decision = DecisionSerializer(source="decision_or_none", read_only=True, allow_null=True)
     link = serializers.SerializerMethodField()
 
     class Meta:
         model = AgendaItem
         fields = ["id", "order", "title", "description", "link", "decision"]
-
-    @extend_schema_field(DecisionSerializer(allow_null=True))
-    def get_decision(self, item):
-        decision = getattr(item, "decision", None)
-        return DecisionSerializer(decision).data if decision is not None else None
 
     @extend_schema_field(LinkSerializer(allow_null=True))
     def get_link(self, item):
@@ -170,13 +167,18 @@ class ArenaViewSet(DistrictScopedViewSet, mixins.ListModelMixin, mixins.Retrieve
 
     @extend_schema(
         responses=SessionSerializer(many=True),
-        parameters=[OpenApiParameter("page", int, description="page number (20 sessions a page)")],
+        parameters=[
+            OpenApiParameter("page", int, description="page number (20 sessions a page)"),
+            OpenApiParameter("page_size", int, description="sessions a page (at most 50)"),
+        ],
     )
     @action(detail=True, methods=["get"])
     def sessions(self, request, *args, **kwargs):
         """제N차 회의: newest first, each with its agenda items (and their links and decisions) and
         its minutes once published."""
         arena = self.get_object()
+        if self.paginator is not None:  # sessions carry their agenda and minutes: 20 a page (at most 50)
+            self.paginator.page_size, self.paginator.max_page_size = SESSIONS_PAGE, 50
         page = self.paginate_queryset(selectors.arena_sessions_api_queryset(arena))
         items = [item for session in page for item in session.agenda_items.all()]
         links = selectors.links_resolve(items, self.district)

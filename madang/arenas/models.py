@@ -289,6 +289,11 @@ class AgendaItem(DistrictScopedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def decision_or_none(self):
+        """The item's decision, or None (the reverse one-to-one raises when there is none)."""
+        return getattr(self, "decision", None)
+
 
 class Decision(DistrictScopedModel, TimeStampedModel):
     district_path = "item__session__arena__district"

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -75,7 +76,7 @@ def followup_done(request, district, pk):
             "hint": _("담당 부서: %(dept)s · 기한 %(due)s")
             % {
                 "dept": followup.department.name,
-                "due": f"{followup.due_on.year}년 {followup.due_on.month}월 {followup.due_on.day}일",
+                "due": date_format(followup.due_on, "DATE_FORMAT"),
             },
         },
     )
