@@ -14,7 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from madang.accounts.models import User
+from madang.core.services import SYSTEM
 from madang.districts.models import Department, Dong
+from madang.districts.services import department_member_ensure
 
 from .models import AgendaItem, Arena, Attendance, Decision, FollowUp, Seat, Session
 
@@ -118,6 +120,10 @@ def arenas_demo_load(*, district) -> dict | None:
     today = timezone.localdate()
     with transaction.atomic():
         departments = [Department.objects.get_or_create(district=district, name=n)[0] for n in DEPARTMENTS]
+        # the demo 공무원 (자치행정과) can close that department's follow-ups
+        official = User.objects.filter(email=f"official@{district.slug}.demo.madang.kr").first()
+        if official is not None:
+            department_member_ensure(district=district, name=DEPARTMENTS[0], user=official, actor=SYSTEM)
         dong = Dong.objects.filter(district=district).order_by("code").first()
         for spec in specs:
             if spec["kind"] == Arena.Kind.DONG and dong is None:

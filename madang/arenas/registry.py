@@ -115,34 +115,31 @@ def refresh(user) -> None:
 # --- the 공론장 overview ------------------------------------------------------------------------------
 
 
-def summary(district) -> dict:
-    """What the district's 공론장 overview shows of arenas (forums owns the page)."""
+def summary(district, user) -> registry.Summary:
+    """The arenas' block on the district's 공론장 overview (forums owns the page): active arenas, and
+    the next sessions with their date."""
     from django.urls import reverse
-
-    from .selectors import followup_summary
+    from django.utils.formats import date_format
 
     now = timezone.now()
     upcoming = (
         Session.objects.filter(arena__district=district, starts_at__gte=now, status=Session.Status.SCHEDULED)
         .select_related("arena", "arena__district")
-        .order_by("starts_at")
-        .first()
+        .order_by("starts_at")[:3]
     )
-    counts = followup_summary(district=district)
-    return {
-        "title": str(_("아레나 (협치회의)")),
-        "url": reverse("arenas:arena_list", kwargs={"district": district.slug}),
-        "count": Arena.objects.in_district(district).filter(is_active=True).count(),
-        "items": [
-            {
-                "label": str(_("다음 회의")),
-                "value": str(upcoming) if upcoming else "—",
-                "url": upcoming.get_absolute_url() if upcoming else "",
-            },
-            {"label": str(_("진행 중인 후속 조치")), "value": counts["open"]},
-            {"label": str(_("지연된 후속 조치")), "value": counts["overdue"]},
+    return registry.Summary(
+        title=_("아레나 (협치회의)"),
+        url=reverse("arenas:arena_list", kwargs={"district": district.slug}),
+        count=Arena.objects.in_district(district).filter(is_active=True).count(),
+        items=[
+            registry.SummaryItem(
+                title=str(session),
+                url=session.get_absolute_url(),
+                meta=date_format(timezone.localtime(session.starts_at), "DATE_FORMAT"),
+            )
+            for session in upcoming
         ],
-    }
+    )
 
 
 # --- demo data -------------------------------------------------------------------------------------
@@ -175,6 +172,6 @@ def register() -> None:
     ]:
         registry.register_metric(name, label=label, unit=unit, compute=compute)
     registry.register_demo_loader("arenas", load_demo, order=300)
-    registry.register_summary("arenas", summary)
+    registry.register_summary("arenas", summary, label=_("아레나"), order=30)
     register_followable(Arena, label=_("아레나"))
     register_notification_event("session", _("회의 일정"))

@@ -118,9 +118,9 @@ def links_resolve(items, district) -> dict[tuple[str, int], tuple[str, str] | No
 
 def _resolve_many(link_type: str, ids, district) -> dict[int, tuple[str, str]]:
     """{id: (title, url)} of the rows of `link_type` in `district` among `ids` (one query)."""
-    from madang.core.registry import link_types
+    from madang.core.registry import link_type as link_type_get
 
-    entry = next((t for t in link_types() if t.name == link_type), None)
+    entry = link_type_get(link_type)
     if entry is None:
         return {}
     rows = entry.queryset(district).filter(pk__in=list(ids))
@@ -209,17 +209,20 @@ def arena_sessions_api_queryset(arena: Arena):
     )
 
 
-LINK_CHOICES_LIMIT = 200
+LINK_CHOICES_LIMIT = 100
 
 
 def link_choices_grouped(district) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The agenda link picker: [(type label, [("type:id", title), …]), …], newest first per type."""
-    from madang.core.registry import link_types
+    """The agenda link picker: [(type label, [("type:id", title), …]), …], the newest of each type
+    that may be linked in `district` (one query per registered type)."""
+    from madang.core.registry import link_choices, link_types
 
     groups = []
     for entry in link_types():
-        rows = entry.queryset(district).order_by("-pk")[:LINK_CHOICES_LIMIT]
-        options = [(f"{entry.name}:{row.pk}", str(entry.title(row))[:120]) for row in rows]
+        options = [
+            (f"{entry.name}:{choice.pk}", str(choice.title)[:120])
+            for choice in link_choices(entry.name, district, limit=LINK_CHOICES_LIMIT)
+        ]
         if options:
             groups.append((str(entry.label), options))
     return groups

@@ -45,8 +45,11 @@ def test_summary_for_the_public_sphere_overview(gangbuk):
     arena = ArenaFactory(district=gangbuk)
     SessionFactory(arena=arena, number=4, status="scheduled", starts_at=timezone.now() + DAY)
     FollowUpFactory(arena=arena, due_on=timezone.localdate() - DAY)
-    summary = registry.summary_get("arenas")(gangbuk) if hasattr(registry, "summary_get") else None
-    assert summary is None or summary["count"] == 1
+    ArenaFactory(district=gangbuk, is_active=False)
+    [provider] = [p for p in registry.summary_providers() if p.name == "arenas"]
+    summary = provider.fn(gangbuk, None)
+    assert summary.count == 1 and summary.url == "/gangbuk/arenas/"
+    assert [item.title for item in summary.items] == [f"{arena.name} 제4차 회의"]
 
 
 def test_demo_loads_once_with_what_the_issue_asks(seoul):
