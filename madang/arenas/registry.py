@@ -161,7 +161,7 @@ def load_demo(*, districts) -> list[str]:
 
 
 def register() -> None:
-    from madang.core.follows import register_followable, register_notification_event
+    from madang.core.follows import register_followable
 
     registry.register_personal_data("arena_seats", export=export, erase=erase, refresh=refresh, order=150)
     for name, label, unit, compute in [
@@ -174,4 +174,3 @@ def register() -> None:
     registry.register_demo_loader("arenas", load_demo, order=300)
     registry.register_summary("arenas", summary, label=_("아레나"), order=30)
     register_followable(Arena, label=_("아레나"))
-    register_notification_event("session", _("회의 일정"))

@@ -29,13 +29,11 @@ ACTORS = [
     "suspended_operator",
 ]
 STAFF = {Role.OPERATOR, Role.DISTRICT_ADMIN, Role.CITY_ADMIN}
-LOGGED_IN = set(ACTORS) - {"anonymous"}
 
 # permission -> (object, allowed actors)
 MATRIX = {
     "arenas.view_arena": ("district", set(ACTORS)),
     "arenas.manage_arenas": ("district", STAFF),
-    "arenas.follow_arena": ("arena", LOGGED_IN - {"suspended_operator"}),
     "arenas.view_draft_minutes": ("session", STAFF | {"arena_member", "suspended_operator"}),
     "arenas.complete_followup": ("followup", STAFF | {"department_member"}),
 }
@@ -81,10 +79,10 @@ def make_actor(kind, world):
         return department_member(world["followup"].department)
     if kind == "suspended_operator":
         from madang.accounts.services import user_suspend
-        from madang.core.services import SYSTEM
 
         user = user_with_role(Role.OPERATOR, gangbuk)
-        user_suspend(actor=SYSTEM, user=user, district=gangbuk, reason="시험")
+        admin = user_with_role(Role.DISTRICT_ADMIN, gangbuk)
+        user_suspend(actor=admin, user=user, district=gangbuk, reason="시험")
         return user
     if kind == Role.CITY_ADMIN:
         return user_with_role(kind, city=gangbuk.city)
