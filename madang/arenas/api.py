@@ -2,11 +2,13 @@
 /api/v1/<district>/arenas/{id}/sessions/ (a page of sessions with agenda, decisions, published minutes)."""
 
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers
 from rest_framework.decorators import action
 
 from madang.core.api import DistrictScopedViewSet
+from madang.core.cache import cached_page
 from madang.core.markdown import render_markdown
 
 from . import selectors
@@ -143,6 +145,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["arenas"])
+@method_decorator(cached_page, name="dispatch")
 class ArenaViewSet(DistrictScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """아레나: list with member and session counts, detail with current members; sessions of one
     arena with agenda, decisions and published minutes."""

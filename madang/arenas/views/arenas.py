@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from madang.core.cache import cached_page
 from madang.core.tenancy import district_view
 from madang.core.views import form_action, post_data
 
@@ -13,6 +14,7 @@ from ..models import Arena
 from ._common import arena_or_404, seat_or_404
 
 
+@cached_page
 @district_view("arenas.view_arena")
 def arena_list(request, district):
     kind = request.GET.get("kind", "")
@@ -66,6 +68,7 @@ def arena_edit(request, district, pk):
     )
 
 
+@cached_page
 @district_view("arenas.view_arena")
 def arena_detail(request, district, pk):
     arena = arena_or_404(district, pk)

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from madang.core.cache import cached_page
 from madang.core.tenancy import district_view, get_in_district
 from madang.core.views import form_action, post_data
 from madang.districts.selectors import departments_of
@@ -19,6 +20,7 @@ from ..models import FollowUp
 SHOW = {"open": _("진행중"), "overdue": _("지연"), "done": _("완료"), "all": _("전체")}
 
 
+@cached_page
 @district_view("arenas.view_arena")
 def followup_tracker(request, district):
     show = request.GET.get("show", "open")

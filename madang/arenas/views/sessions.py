@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from madang.core.cache import cached_page
 from madang.core.tenancy import district_view
 from madang.core.views import form_action, post_action, post_data
 
@@ -23,6 +24,7 @@ from ..models import Session
 from ._common import arena_or_404, item_or_404, session_or_404
 
 
+@cached_page
 @district_view("arenas.view_arena")
 def session_detail(request, district, pk):
     session = session_or_404(district, pk)
