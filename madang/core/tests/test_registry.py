@@ -61,7 +61,7 @@ def test_the_network_fills_every_registry():
     assert [t.name for t in registry.search_types()] == ["organisation", "person", "resource"]
     assert registry.search_index().model._meta.label == "network.SearchEntry"
     # other capability apps add their own providers and loaders after the network's
-    assert [p.name for p in registry.personal_data_providers()][0] == "activist_profiles"
+    assert next(p.name for p in registry.personal_data_providers()) == "activist_profiles"
     assert {m.name for m in registry.metric_list()} >= {
         "network.members",
         "network.new_members",
