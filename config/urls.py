@@ -27,6 +27,7 @@ urlpatterns = [
     path("<slug:district>/processes/", include("madang.processes.urls")),
     path("<slug:district>/budgeting/", include("madang.budgeting.urls")),
     path("<slug:district>/residents/", include("madang.residents.urls")),
+    path("<slug:district>/arenas/", include("madang.arenas.urls")),
     path("", include("madang.districts.urls")),
 ]
 

@@ -235,6 +235,7 @@ def site(transactional_db):
     )
     program = Program.objects.first()
     ballot_slugs = _budget_ballots(gangbuk, users["resident"])
+    arena, arena_session, agenda_item, followup = _arena_data(gangbuk, users)
     # a reported, hidden post (the test-only reportable model) for the report form and moderation queue
     from django.contrib.contenttypes.models import ContentType
 
@@ -317,6 +318,21 @@ def site(transactional_db):
         "budgeting:project_progress": {"slug": cycle.slug, "pk": funded.pk},
         "budgeting:project_attach": {"slug": cycle.slug, "pk": budget_project.pk},
         "budgeting:project_screen": {"slug": screening_cycle.slug, "pk": to_screen.pk},
+        "arenas:arena_detail": {"pk": arena.pk},
+        "arenas:arena_edit": {"pk": arena.pk},
+        "arenas:seat_create": {"pk": arena.pk},
+        "arenas:session_create": {"pk": arena.pk},
+        "arenas:seat_end": {"pk": arena.seats.order_by("pk").first().pk},
+        "arenas:session_detail": {"pk": arena_session.pk},
+        "arenas:session_edit": {"pk": arena_session.pk},
+        "arenas:session_status": {"pk": arena_session.pk},
+        "arenas:attendance_edit": {"pk": arena_session.pk},
+        "arenas:agenda_create": {"pk": arena_session.pk},
+        "arenas:minutes_edit": {"pk": arena_session.pk},
+        "arenas:minutes_publish": {"pk": arena_session.pk},
+        "arenas:decision_edit": {"pk": agenda_item.pk},
+        "arenas:followup_create": {"pk": agenda_item.pk},
+        "arenas:followup_done": {"pk": followup.pk},
         "districts:vision_edit": {"program": program.slug},
         # budgeting ballots: a cycle in its vote phase (the resident verified, one ballot cast) and a
         # closed one with published results
@@ -353,6 +369,44 @@ def site(transactional_db):
         urls[name] = reverse(name, kwargs=kwargs)
     assert not unknown, f"give the page walk an object for these pages (in `ids` above): {unknown}"
     return {"urls": urls, "users": users, "city_urls": ["/gangbuk/network/organisations/?q=돌봄"]}
+
+
+def _arena_data(district, users):
+    """A 협치회의 with seats (one a resident's), a held session with a linked-free agenda item, a decision,
+    published minutes and an overdue follow-up."""
+    from madang.arenas.models import Attendance, Decision, FollowUp, Seat, Session
+    from madang.arenas.tests.factories import AgendaItemFactory, ArenaFactory, SeatFactory, department
+
+    arena = ArenaFactory(district=district, name="강북구 민관협력 상설협의회", seat_cap=35)
+    SeatFactory(arena=arena, name="김민간", role=Seat.Role.COCHAIR_CIVIL, affiliation="강북지역포럼")
+    SeatFactory(arena=arena, name="박공공", role=Seat.Role.COCHAIR_PUBLIC, seat_kind=Seat.Kind.PUBLIC)
+    member = SeatFactory(arena=arena, user=users["resident"], name="수유주민")
+    when = datetime.datetime(FOUNDED + 16, 3, 5, 15, 0, tzinfo=datetime.UTC)
+    session = Session.objects.create(
+        arena=arena,
+        number=12,
+        title="정기회의",
+        starts_at=when,
+        place="강북구청 본관 3층 대회의실",
+        online_url="https://meet.example.kr/gangbuk-arena-very-long-meeting-room-name",
+        status=Session.Status.HELD,
+        minutes="## 회의록\n\n- 안건을 논의했습니다.",
+        minutes_status=Session.Minutes.PUBLISHED,
+        minutes_published_at=when,
+        attendance_count=1,
+    )
+    Attendance.objects.create(session=session, seat=member)
+    item = AgendaItemFactory(session=session, title="마을 공유공간 운영 규칙 개정")
+    Decision.objects.create(item=item, outcome=Decision.Outcome.PASSED, votes_for=1)
+    followup = FollowUp.objects.create(
+        district=district,
+        arena=arena,
+        item=item,
+        title="운영 규칙 개정안 보고",
+        department=department(district),
+        due_on=datetime.date(FOUNDED + 16, 4, 1),
+    )
+    return arena, session, item, followup
 
 
 # Everything measured in the page, in one round trip: sideways overflow, small or hidden controls,

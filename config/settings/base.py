@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "madang.residents",
     "madang.network",
     "madang.budgeting",
+    "madang.arenas",
     "madang.api",
 ]
 

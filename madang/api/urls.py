@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from madang.arenas import api as arenas_api
 from madang.budgeting import api as budgeting_api
 from madang.budgeting import ballot_api as budgeting_ballot_api
 from madang.districts import api as districts_api
@@ -27,6 +28,7 @@ district_router.register(
     r"budgeting/cycles/(?P<cycle>[0-9]+)/projects", budgeting_api.ProjectViewSet, basename="budget-project"
 )
 district_router.register("residents/draws", residents_api.DrawViewSet, basename="residents-draw")
+district_router.register("arenas", arenas_api.ArenaViewSet, basename="arena")
 
 urlpatterns = [
     *router.urls,
