@@ -179,6 +179,15 @@ def site(transactional_db):
     )
     ProgressUpdate.objects.create(project=funded, text="설계를 마치고 착공했습니다.", percent=40)
     CommitteeMember.objects.create(cycle=cycle, user=users["resident"])
+    screening_cycle = cycle_in_phase(
+        gangbuk, "적격 심사", slug="budget-walk-screening", title="적격 심사 중인 회차"
+    )
+    to_screen = ProjectFactory(
+        heading=HeadingFactory(cycle=screening_cycle), title="심사할 사업", cost=12_000_000
+    )
+    from madang.districts.tests.factories import DepartmentFactory
+
+    DepartmentFactory(district=gangbuk, name="공원녹지과")
     batch = spreadsheets.preview_import(
         actor=users["operator"],
         district=gangbuk,
@@ -193,6 +202,34 @@ def site(transactional_db):
             before={"kind": "civic"},
             after={"kind": "coop"},
         )
+    # residents: the resident verified and applied, eight more applicants, a published draw and a draft
+    from madang.residents import services as residents_services
+    from madang.residents.tests.factories import ApplicantFactory, DrawFactory, VerificationFactory
+
+    verification = VerificationFactory(
+        process=process, user=users["resident"], dong=dongs[0], birth_date=datetime.date(1980, 5, 17)
+    )
+    ApplicantFactory(process=process, user=users["resident"], public_number=1, dong=dongs[0])
+    for number in range(2, 10):
+        ApplicantFactory(
+            process=process,
+            public_number=number,
+            dong=dongs[number % 3],
+            sex="FM"[number % 2],
+            age_band=("young", "middle", "senior")[number % 3],
+            vulnerable=number == 4,
+        )
+    published_draw = residents_services.draw_create(
+        actor=users["operator"],
+        process=process,
+        title="2026 주민참여예산위원 추첨",
+        n=6,
+        seed="5eed" * 16,
+        quotas={"max_per_dong": 2, "sex_balance": True, "vulnerable_min_percent": 15},
+    )
+    residents_services.draw_run(actor=users["operator"], draw=published_draw)
+    residents_services.draw_publish(actor=users["operator"], draw=published_draw)
+    draft_draw = DrawFactory(process=process, title="준비 중인 추첨", n=BIG_ID)
     grant = RoleAssignmentFactory(
         district=gangbuk, role=Role.RESIDENT, user=UserFactory(display_name="새주민")
     )
@@ -234,6 +271,28 @@ def site(transactional_db):
         "processes:phase_create": {"slug": process.slug},
         "processes:phase_edit": {"slug": process.slug, "pk": phase.pk},
         "processes:phase_delete": {"slug": process.slug, "pk": phase.pk},
+        **{
+            f"residents:{name}": {"slug": process.slug}
+            for name in (
+                "process_home",
+                "verify",
+                "apply",
+                "apply_withdraw",
+                "registry",
+                "registry_clear",
+                "verifications",
+                "verify_in_person",
+                "applicants",
+                "draw_create",
+            )
+        },
+        "residents:verification_revoke": {"pk": verification.pk},
+        "residents:draw_detail": {"pk": published_draw.pk},
+        "residents:draw_verify": {"pk": published_draw.pk},
+        "residents:draw_publish": {"pk": published_draw.pk},
+        "residents:draw_edit": {"pk": draft_draw.pk},
+        "residents:draw_run": {"pk": draft_draw.pk},
+        "residents:draw_delete": {"pk": draft_draw.pk},
         "districts:role_revoke": {"pk": grant.pk},
         **{
             f"budgeting:{name}": {"slug": cycle.slug}
@@ -256,6 +315,8 @@ def site(transactional_db):
             for name in ("project", "project_edit", "project_withdraw", "project_status", "project_review")
         },
         "budgeting:project_progress": {"slug": cycle.slug, "pk": funded.pk},
+        "budgeting:project_attach": {"slug": cycle.slug, "pk": budget_project.pk},
+        "budgeting:project_screen": {"slug": screening_cycle.slug, "pk": to_screen.pk},
         "districts:vision_edit": {"program": program.slug},
         # budgeting ballots: a cycle in its vote phase (the resident verified, one ballot cast) and a
         # closed one with published results

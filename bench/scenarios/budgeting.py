@@ -246,7 +246,19 @@ def urls(ctx) -> list[dict]:
         json.dumps({"heading": wide.pk, "projects": projects[3:5]}),
     ]
     base = f"/{district.slug}/budgeting"
+    # the cycle side (budgeting-core): overview, project list (filtered too), a project, the projects API
+    cycle_pages = [
+        ("budget-cycle", f"{base}/{SLUG_VOTE}/", "html"),
+        ("budget-projects", f"{base}/{SLUG_VOTE}/projects/", "html"),
+        ("budget-projects-heading", f"{base}/{SLUG_VOTE}/projects/?heading={wide.pk}&order=cost", "html"),
+        ("budget-project", f"{base}/{SLUG_VOTE}/projects/{projects[0]}/", "html"),
+        ("budget-projects-api", f"/api/v1/{district.slug}/budgeting/cycles/{vote.pk}/projects/", "api"),
+    ]
     return [
+        *(
+            {"label": label, "path": path, "kind": kind, "who": "anonymous", "cookie": None}
+            for label, path, kind in cycle_pages
+        ),
         {
             "label": "budget-vote-page",
             "path": f"{base}/{SLUG_VOTE}/vote/{wide.pk}/",

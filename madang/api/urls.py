@@ -6,6 +6,7 @@ from madang.budgeting import ballot_api as budgeting_ballot_api
 from madang.districts import api as districts_api
 from madang.network import api as network_api
 from madang.processes.api import ProcessViewSet
+from madang.residents import api as residents_api
 
 app_name = "api"
 
@@ -25,10 +26,16 @@ district_router.register("budgeting/cycles", budgeting_api.CycleViewSet, basenam
 district_router.register(
     r"budgeting/cycles/(?P<cycle>[0-9]+)/projects", budgeting_api.ProjectViewSet, basename="budget-project"
 )
+district_router.register("residents/draws", residents_api.DrawViewSet, basename="residents-draw")
 
 urlpatterns = [
     *router.urls,
     path("<slug:district>/network/stats/", network_api.NetworkStatsView.as_view(), name="network-stats"),
+    path(
+        "<slug:district>/residents/processes/<slug:slug>/verification/",
+        residents_api.VerificationView.as_view(),
+        name="residents-verification",
+    ),
     path(
         "<slug:district>/budgeting/cycles/<int:pk>/ballot/",
         budgeting_ballot_api.BallotView.as_view(),

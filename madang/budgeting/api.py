@@ -9,7 +9,7 @@ from rest_framework import mixins, permissions, serializers
 
 from madang.core.api import DistrictScopedViewSet
 from madang.core.numbers import parse_int
-from madang.core.serializers import CleanInputSerializerMixin, KoreanIntegerField
+from madang.core.serializers import CleanInputSerializerMixin, KoreanIntegerField, MarkdownSerializerField
 from madang.core.services import DomainError
 from madang.districts.models import Dong
 from madang.processes.api import PhaseSerializer
@@ -110,6 +110,7 @@ class ProjectSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     heading = _CycleRelatedField(queryset=Heading.objects.all())
     heading_name = serializers.CharField(source="heading.name", read_only=True)
     dong = _CycleRelatedField(queryset=Dong.objects.all(), required=False, allow_null=True)
+    description = MarkdownSerializerField(max_length=20000, help_text="Markdown")
     cost = KoreanIntegerField(min_value=1, max_value=MAX_COST, help_text="won (1 … 1조)")
     final_cost = serializers.IntegerField(read_only=True, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)

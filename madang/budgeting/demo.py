@@ -38,6 +38,7 @@ from .models import (
     Project,
     ReviewCriterion,
     ReviewScore,
+    Screening,
 )
 
 DATA = Path(__file__).resolve().parent / "demo_data" / "demo.json"
@@ -94,6 +95,35 @@ def _verify_demo_resident(cycle: Cycle, dong: Dong | None) -> None:
         birth_date=datetime.date(1985, 5, 5),
         dong=dong,
         note="데모: 신분증 확인",
+    )
+
+
+INELIGIBLE_REASONS = (
+    "구 소유 부지가 아니어서 사업을 할 수 없습니다.",
+    "이미 같은 내용의 구 사업이 예산에 반영되어 있습니다.",
+    "국비·시비 지원 사업과 겹칩니다.",
+)
+
+
+def _screen(district, projects, *, official) -> None:
+    """Screening rows for the projects past 접수, by the demo official's department (or 예산과)."""
+    from madang.districts.models import Department
+
+    department = Department.objects.in_district(district).filter(memberships__user=official).first()
+    department = department or Department.objects.get_or_create(district=district, name="예산과")[0]
+    Screening.objects.bulk_create(
+        Screening(
+            project=p,
+            department=department,
+            decision=Screening.Decision.INELIGIBLE
+            if p.status == S.INELIGIBLE
+            else Screening.Decision.ELIGIBLE,
+            reasons=INELIGIBLE_REASONS[i % len(INELIGIBLE_REASONS)] if p.status == S.INELIGIBLE else "",
+            revised_cost=p.revised_cost,
+            by=official,
+        )
+        for i, p in enumerate(projects)
+        if p.status in (S.ELIGIBLE, S.INELIGIBLE, S.SHORTLISTED)
     )
 
 
@@ -185,6 +215,7 @@ def load_cycle(district, *, today: datetime.date | None = None) -> dict | None:
             created = proposal_start + (proposal_end - proposal_start) * (i + 0.5) / spec["projects"]
             Project.objects.filter(pk=project.pk).update(created_at=created)
             projects.append(project)
+        _screen(district, projects, official=_demo_user(district, "official"))
         members = [u for u in (_demo_user(district, r) for r in ("resident", "org_member", "official")) if u]
         CommitteeMember.objects.bulk_create(
             CommitteeMember(cycle=cycle, user=u, source="appointed") for u in members

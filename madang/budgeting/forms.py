@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from madang.core.forms import CleanTextFormMixin, KoreanIntegerField
+from madang.core.forms import CleanTextFormMixin, KoreanIntegerField, MarkdownField, UploadField
 from madang.districts.models import Dong
 
-from .models import MAX_COST, ChannelWeight, Cycle, Heading, Project
+from .models import MAX_COST, ChannelWeight, Cycle, Heading, Project, Screening
 
 MONEY_HELP = _("원 단위 숫자 (예: 30,000,000)")
 
@@ -100,10 +100,9 @@ class HeadingForm(_Form):
 class ProjectForm(_Form):
     heading = forms.ModelChoiceField(label=_("예산 구분"), queryset=Heading.objects.none(), empty_label=None)
     title = forms.CharField(label=_("사업명"), max_length=200)
-    description = forms.CharField(
+    description = MarkdownField(
         label=_("사업 내용"),
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("필요한 까닭, 하려는 일, 기대 효과를 적어 주세요. 마크다운을 쓸 수 있습니다."),
     )
     dong = forms.ModelChoiceField(
@@ -118,6 +117,34 @@ class ProjectForm(_Form):
         self.fields["dong"].queryset = Dong.objects.in_district(cycle.district_id).order_by("name")
         if on_behalf:
             self.fields["on_behalf_name"] = forms.CharField(label=_("제안자 이름"), max_length=100)
+
+
+class ScreeningForm(_Form):
+    department = forms.ModelChoiceField(label=_("심사 부서"), queryset=None, empty_label=None)
+    decision = forms.ChoiceField(
+        label=_("결정"), choices=Screening.Decision.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(
+        label=_("사유"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("부적격이면 꼭 적어 주세요. 제안자에게 그대로 보입니다."),
+    )
+    revised_cost = money_field(
+        _("조정 사업비(원)"),
+        required=False,
+        help_text=_("부서가 산정한 사업비가 제안 금액과 다를 때만 적습니다."),
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+
+class AttachmentForm(_Form):
+    file = UploadField(label=_("사진 또는 PDF"), kinds=("image", "pdf"))
+    caption = forms.CharField(label=_("설명"), max_length=200, required=False)
 
 
 class ReviewForm(_Form):

@@ -305,6 +305,13 @@ class Screening(DistrictScopedModel):
     project = models.OneToOneField(
         Project, verbose_name=_("사업"), on_delete=models.CASCADE, related_name="screening"
     )
+    department = models.ForeignKey(
+        "districts.Department",
+        verbose_name=_("심사 부서"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="budget_screenings",
+    )
     decision = models.CharField(_("결정"), max_length=10, choices=Decision.choices)
     reasons = models.TextField(_("사유"), blank=True, max_length=5000)
     revised_cost = models.PositiveBigIntegerField(_("조정 사업비(원)"), null=True, blank=True)

@@ -54,10 +54,12 @@ def proposer_refusal(user, cycle) -> str | None:
     (`residents`) aged at least `min_age` today (만 나이); without it, the 주민 role of the district."""
     from django.utils.translation import gettext as _
 
-    from madang.accounts.predicates import is_resident
+    from madang.accounts.predicates import is_resident, is_suspended
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return _("로그인이 필요합니다.")
+    if is_suspended(user, cycle):
+        return _("이 자치구에서 활동이 정지되어 제안할 수 없습니다.")
     if not cycle.registry_required:
         if not is_resident(user, cycle):
             return _("이 자치구의 주민으로 등록한 분만 제안할 수 있습니다.")

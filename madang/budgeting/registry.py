@@ -149,3 +149,18 @@ def register() -> None:
     from . import ballot_registry
 
     ballot_registry.register()
+    from madang.core.follows import register_followable
+
+    register_followable(Project, label=_("참여예산 사업"))
+    registry.register_handoff(
+        "budgeting.project_from_proposal", _project_from_proposal, label=_("주민참여예산 사업으로 넘기기")
+    )
+
+
+def _project_from_proposal(*, actor, district, title, body, dong=None, source_url=""):
+    """The handoff's function: a routed citizen proposal becomes a project of the open cycle."""
+    from .services import project_from_proposal
+
+    return project_from_proposal(
+        actor=actor, district=district, title=title, body=body, dong=dong, source_url=source_url
+    )

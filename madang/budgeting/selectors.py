@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -33,12 +33,25 @@ def cycle_queryset(district, user=None):
 
 
 def cycle_list(*, district, user=None):
+    """The district's cycles with their money (sum of the headings) and project count (subqueries)."""
+    money = (
+        Heading.objects.filter(cycle=OuterRef("pk"))
+        .order_by()
+        .values("cycle")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    projects = (
+        Project.objects.filter(cycle=OuterRef("pk"))
+        .exclude(status=S.WITHDRAWN)
+        .order_by()
+        .values("cycle")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return (
         cycle_queryset(district, user)
-        .annotate(
-            project_count=Count("projects", filter=~Q(projects__status=S.WITHDRAWN), distinct=True),
-            money=Coalesce(Sum("headings__amount", distinct=True), 0),
-        )
+        .annotate(project_count=Coalesce(Subquery(projects), 0), money=Coalesce(Subquery(money), 0))
         .order_by("-year", "-id")
     )
 
@@ -133,7 +146,7 @@ def project_list(*, cycle: Cycle, filters: ProjectFilters = ProjectFilters(), us
 def project_get(*, cycle: Cycle, pk, user=None) -> Project:
     queryset = (
         project_queryset(cycle=cycle)
-        .select_related("screening")
+        .select_related("screening", "screening__department")
         .prefetch_related("attachments", "progress_updates")
     )
     project = get_in_district(queryset, cycle.district_id, pk=pk)

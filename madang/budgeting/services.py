@@ -27,7 +27,7 @@ from madang.core.services import (
     validate_model,
 )
 from madang.core.tenancy import ensure_in_district
-from madang.core.text import clean_line, clean_text
+from madang.core.text import clean_line, clean_markdown, clean_text
 from madang.processes import services as process_services
 from madang.processes.models import Process
 
@@ -107,7 +107,10 @@ def _clean(data: dict, fields) -> dict:
             continue
         value = data[name]
         if isinstance(value, str):
-            value = clean_text(value) if name in TEXT_FIELDS else clean_line(value)
+            if name == "description":
+                value = clean_markdown(value)
+            else:
+                value = clean_text(value) if name in TEXT_FIELDS else clean_line(value)
         out[name] = value
     return out
 
@@ -369,6 +372,8 @@ def _project_new(
 ) -> Project:
     data = _clean(data, PROJECT_FIELDS)
     data.pop("on_behalf_name", None)
+    if not data.get("description"):
+        raise DomainError(_("사업 내용을 적어 주세요."), code="invalid")
     if data.get("heading") is None:
         raise DomainError(_("예산 구분을 골라 주세요."), code="invalid_heading")
     _project_checks(cycle, data, cost_required=cost_required)
@@ -488,16 +493,29 @@ def project_transition(
             code="invalid_transition",
         )
     sources = [s for s, targets in TRANSITIONS.items() if target in targets and s == current]
-    return transition(
-        project,
-        source=sources,
-        target=target,
-        actor=actor,
-        action=VERBS.get(target, AuditEntry.Action.TRANSITION),
-        district=project.cycle.district,
-        note=note[:500],
-        values=values,
-    )
+    with transaction.atomic():
+        transition(
+            project,
+            source=sources,
+            target=target,
+            actor=actor,
+            action=VERBS.get(target, AuditEntry.Action.TRANSITION),
+            district=project.cycle.district,
+            note=note[:500],
+            values=values,
+        )
+        from madang.core.follows import notify_followers
+
+        notify_followers(
+            obj=project,
+            event="stage",
+            message=_("'%(title)s' 사업이 '%(status)s' 상태가 되었습니다.")
+            % {"title": project.title, "status": S(target).label},
+            url=project.get_absolute_url(),
+            district=project.cycle.district,
+            exclude=[actor] if getattr(actor, "pk", None) else (),
+        )
+    return project
 
 
 def project_withdraw(*, actor, project: Project) -> Project:
@@ -564,6 +582,18 @@ def project_screen(
     target = S.ELIGIBLE if decision == Screening.Decision.ELIGIBLE else S.INELIGIBLE
     values = {"revised_cost": revised_cost} if revised_cost is not None else {}
     project_transition(actor=actor, project=project, target=target, note=reasons, values=values)
+    if project.author_id:
+        from madang.core.services import notify
+
+        verdict = _("적격") if target == S.ELIGIBLE else _("부적격")
+        notify(
+            user=project.author,
+            message=_("'%(title)s' 사업의 적격 심사 결과: %(verdict)s")
+            % {"title": project.title, "verdict": verdict},
+            url=project.get_absolute_url(),
+            district=project.cycle.district,
+            email_subject=_("[마당] 주민참여예산 적격 심사 결과"),
+        )
     screening, _created = Screening.objects.update_or_create(
         project=project,
         defaults={

@@ -20,6 +20,7 @@ from madang.core.views import form_action, post_action, post_data
 
 from . import selectors, services
 from .forms import (
+    AttachmentForm,
     CommitteeForm,
     CycleForm,
     CycleSettingsForm,
@@ -28,10 +29,11 @@ from .forms import (
     ProjectFilterForm,
     ProjectForm,
     ReviewForm,
+    ScreeningForm,
     StatusForm,
     WeightsForm,
 )
-from .models import ChannelWeight, CommitteeMember, Heading, Project
+from .models import MAX_ATTACHMENTS, ChannelWeight, CommitteeMember, Heading, Project
 from .predicates import proposer_refusal
 from .spreadsheets import project_rows
 
@@ -344,6 +346,9 @@ def project_detail(request, district, slug, pk):
             "can_progress": user.has_perm("budgeting.report_progress", project),
             "status_form": StatusForm(initial={"status": project.status}) if can_manage else None,
             "progress_form": ProgressForm(initial={"percent": project.progress_percent}),
+            "can_attach": user.has_perm("budgeting.attach_to_project", project)
+            and len(project.attachments.all()) < MAX_ATTACHMENTS,
+            "attachment_form": AttachmentForm(),
         },
     )
 
@@ -426,6 +431,65 @@ def project_progress(request, district, slug, pk):
         lambda: services.progress_add(actor=request.user, project=project, **form.cleaned_data),
         success=_("집행 현황을 기록했습니다."),
         redirect_to=project.get_absolute_url() + "#progress",
+    )
+
+
+def _departments(request, district, cycle):
+    """Departments the person may screen for: all of the district's for operators, their own otherwise."""
+    from madang.districts.models import Department
+    from madang.districts.selectors import departments_of
+
+    if request.user.has_perm("budgeting.manage_cycle", cycle):
+        return Department.objects.in_district(district).order_by("name")
+    return departments_of(request.user, district)
+
+
+@district_view(VIEW)
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_screen(request, district, slug, pk):
+    cycle, project = _project(request, district, slug, pk)
+    _require(request, "budgeting.screen_project", project)
+    departments = _departments(request, district, cycle)
+    form = ScreeningForm(post_data(request), departments=departments)
+    done = form_action(
+        request,
+        form,
+        lambda data: services.project_screen(actor=request.user, project=project, **data),
+        success=_("적격 심사 결과를 저장했습니다."),
+        redirect_to=project.get_absolute_url(),
+    )
+    return done or render(
+        request,
+        "budgeting/project_screen.html",
+        {"district": district, "cycle": cycle, "project": project, "form": form, "departments": departments},
+    )
+
+
+@district_view(VIEW)
+@login_required
+@require_POST
+def project_attach(request, district, slug, pk):
+    _cycle, project = _project(request, district, slug, pk)
+    _require(request, "budgeting.attach_to_project", project)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(project.get_absolute_url() + "#files")
+    upload = form.cleaned_data["file"]
+    return post_action(
+        request,
+        lambda: services.project_attach(
+            actor=request.user,
+            project=project,
+            file=upload,
+            caption=form.cleaned_data["caption"],
+            kind=getattr(upload, "upload_kind", "image"),
+        ),
+        success=_("파일을 올렸습니다."),
+        redirect_to=project.get_absolute_url() + "#files",
     )
 
 

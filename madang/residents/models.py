@@ -200,7 +200,7 @@ class Draw(DistrictOwned, TimeStampedModel):
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     seed = models.CharField(_("시드"), max_length=128)
     n = models.PositiveIntegerField(_("뽑을 인원"))
-    quotas = models.JSONField(_("할당 조건"), default=dict)
+    quotas = models.JSONField(_("할당 조건"), default=dict, blank=True)
     pool = models.JSONField(_("신청자 명단"), default=list, blank=True)
     result = models.JSONField(_("추첨 결과"), default=list, blank=True)
     unmet = models.JSONField(_("지키지 못한 조건"), default=list, blank=True)

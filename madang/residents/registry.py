@@ -95,3 +95,7 @@ def register() -> None:
     registry.register_metric(
         "residents.applicants", label=_("추첨 위원 신청자 수"), unit="명", compute=applicants_count
     )
+    from .demo import load_demo
+
+    # after the budgeting app's loader, which creates the cycle `budget-2026`
+    registry.register_demo_loader("residents", load_demo, order=900)

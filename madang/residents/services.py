@@ -21,19 +21,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from madang.core import spreadsheets
 from madang.core.models import AuditEntry
 from madang.core.ratelimit import rate_limit
-from madang.core.services import DomainError, audit_record, model_snapshot, require_perm
+from madang.core.services import (
+    DomainError,
+    audit_record,
+    model_snapshot,
+    model_update,
+    require_perm,
+    transition,
+    validate_model,
+)
 from madang.core.tenancy import ensure_in_district
 from madang.districts.models import Dong
 
+from . import sortition
 from .identity import identity_key as _identity_key
 from .identity import normalize_name, parse_birth_date
-from .models import RegistryEntry, RegistryImport, ResidentVerification
+from .models import Applicant, Draw, RegistryEntry, RegistryImport, ResidentVerification, Sex, age_band_of
 from .predicates import forget_verification
+from .selectors import age_on, applications_open
 
 MAX_REGISTRY_ROWS = 200_000
 MAX_REGISTRY_BYTES = 5 * 1024 * 1024
@@ -239,7 +252,9 @@ def registry_clear(*, actor, process) -> int:
 # --- verification --------------------------------------------------------------------------------------
 
 
-NO_MATCH = "입력한 정보를 확인할 수 없습니다. 주민등록상의 이름, 생년월일, 행정동을 다시 확인해 주세요."
+NO_MATCH = gettext_noop(
+    "입력한 정보를 확인할 수 없습니다. 주민등록상의 이름, 생년월일, 행정동을 다시 확인해 주세요."
+)
 
 
 def _dong_named(process, dong) -> Dong | None:
@@ -357,3 +372,214 @@ def verification_revoke(*, actor, verification: ResidentVerification, reason: st
         if not deleted:
             raise DomainError(_("이미 취소된 주민 확인입니다."), code="conflict")
     forget_verification(verification.user)
+
+
+# --- committee applications ----------------------------------------------------------------------------
+
+APPLY_LIMIT = (10, 86400)
+
+
+def _closed_by_draw(process) -> bool:
+    return not applications_open(process)
+
+
+def _lock_process(process):
+    """Serialise numbering of one process's applicants (a row lock on the process on PostgreSQL)."""
+    return type(process)._default_manager.select_for_update().filter(pk=process.pk).first()
+
+
+def applicant_apply(*, actor, process, sex: str, vulnerable: bool) -> Applicant:
+    """A verified resident applies for the committee drawn by lot. The 행정동 and age band come from the
+    verification (age on the day of applying); sex and vulnerable group are self-declared."""
+    require_perm(
+        actor,
+        "residents.apply_committee",
+        process,
+        _("이 참여 과정의 주민 확인을 마친 분만 위원에 신청할 수 있습니다."),
+    )
+    if sex not in Sex.values:
+        raise DomainError(_("성별을 골라 주세요."), code="invalid")
+    rate_limit(f"residents-apply:user:{actor.pk}", *APPLY_LIMIT)
+    if _closed_by_draw(process):
+        raise DomainError(_("추첨이 끝나 더 신청할 수 없습니다."), code="applications_closed")
+    verification = ResidentVerification.objects.get(process_id=process.pk, user_id=actor.pk)
+    age = age_on(verification, timezone.localdate())
+    try:
+        with transaction.atomic():
+            _lock_process(process)
+            last = Applicant.objects.filter(process_id=process.pk).aggregate(m=Max("public_number"))["m"] or 0
+            applicant = Applicant(
+                district_id=process.district_id,
+                process=process,
+                user=actor,
+                public_number=last + 1,
+                sex=sex,
+                age_band=age_band_of(age),
+                dong_id=verification.dong_id,
+                vulnerable=bool(vulnerable),
+            )
+            applicant.save(force_insert=True)
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.APPLY,
+                obj=applicant,
+                after=model_snapshot(applicant, ["public_number", "sex", "age_band", "dong", "vulnerable"]),
+            )
+    except IntegrityError as error:
+        raise DomainError(_("이미 위원에 신청했습니다."), code="duplicate_application") from error
+    return applicant
+
+
+def applicant_withdraw(*, actor, applicant: Applicant) -> None:
+    """The applicant (or staff) withdraws the application before the draw."""
+    process = applicant.process
+    if not (
+        getattr(actor, "pk", None) == applicant.user_id or actor.has_perm("residents.manage_draw", process)
+    ):
+        raise DomainError(_("다른 사람의 신청은 취소할 수 없습니다."), code="forbidden")
+    if _closed_by_draw(process):
+        raise DomainError(_("추첨이 끝나 신청을 취소할 수 없습니다."), code="applications_closed")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.LEAVE,
+            obj=applicant,
+            before=model_snapshot(applicant, ["public_number", "user"]),
+        )
+        Applicant.objects.filter(pk=applicant.pk).delete()
+
+
+# --- draws ---------------------------------------------------------------------------------------------
+
+DRAW_LIMIT = (30, 3600)
+PUBLISHED_IMMUTABLE = gettext_noop("공개된 추첨은 바꿀 수 없습니다. 필요하면 새 추첨을 만드세요.")
+
+
+def _require_draw_staff(actor, process) -> None:
+    require_perm(actor, "residents.manage_draw", process, _("위원 추첨을 관리할 권한이 없습니다."))
+
+
+def _check_params(*, seed: str, n, quotas) -> sortition.Quotas:
+    """The parameters' own checks (the pool is frozen and checked when the draw runs)."""
+    quotas = quotas if isinstance(quotas, sortition.Quotas) else sortition.Quotas.from_dict(quotas)
+    sortition.validate_params(seed=seed, n=n, quotas=quotas)
+    return quotas
+
+
+def new_seed() -> str:
+    """64 hex digits from the operating system's randomness (operators may enter their own instead,
+    e.g. the digest of numbers drawn in public at the ceremony)."""
+    import secrets
+
+    return secrets.token_hex(32)
+
+
+def draw_create(*, actor, process, title: str, n: int, seed: str, quotas: dict) -> Draw:
+    _require_draw_staff(actor, process)
+    rate_limit(f"residents-draw:user:{getattr(actor, 'pk', 'system')}", *DRAW_LIMIT)
+    quotas = _check_params(seed=seed, n=n, quotas=quotas)
+    draw = Draw(
+        district_id=process.district_id,
+        process=process,
+        title=title,
+        seed=seed,
+        n=n,
+        quotas=quotas.to_dict(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    validate_model(draw)
+    with transaction.atomic():
+        draw.save(force_insert=True)
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.CREATE,
+            obj=draw,
+            after=model_snapshot(draw, ["title", "seed", "n", "quotas"]),
+        )
+    return draw
+
+
+DRAW_FIELDS = ("title", "seed", "n", "quotas")
+
+
+def draw_update(*, actor, draw: Draw, data: dict) -> Draw:
+    """Change a draft's parameters; a drawn or published draw refuses (conflict)."""
+    _require_draw_staff(actor, draw.process)
+    data = dict(data)
+    quotas = _check_params(
+        seed=data.get("seed", draw.seed), n=data.get("n", draw.n), quotas=data.get("quotas", draw.quotas)
+    )
+    if "quotas" in data:
+        data["quotas"] = quotas.to_dict()
+    with transaction.atomic():
+        locked = Draw.objects.select_for_update().get(pk=draw.pk)
+        if locked.status != Draw.Status.DRAFT:
+            raise DomainError(_(PUBLISHED_IMMUTABLE), code="conflict")
+        model_update(instance=draw, fields=DRAW_FIELDS, data=data, actor=actor)
+    return draw
+
+
+def draw_delete(*, actor, draw: Draw) -> None:
+    """Delete a draft (a run draw stays, so every run can be accounted for)."""
+    _require_draw_staff(actor, draw.process)
+    with transaction.atomic():
+        audit_record(actor=actor, action=AuditEntry.Action.DELETE, obj=draw, before=model_snapshot(draw))
+        deleted, _rows = Draw.objects.filter(pk=draw.pk, status=Draw.Status.DRAFT).delete()
+        if not deleted:
+            raise DomainError(_("실행한 추첨은 삭제할 수 없습니다."), code="conflict")
+
+
+def pool_of(process) -> list[dict]:
+    """The applicant pool as published: public number and attributes, nothing that names a person."""
+    return [
+        {
+            "number": a.public_number,
+            "sex": a.sex,
+            "age_band": a.age_band,
+            "dong": a.dong.name,
+            "vulnerable": a.vulnerable,
+        }
+        for a in Applicant.objects.filter(process_id=process.pk)
+        .select_related("dong")
+        .order_by("public_number")
+    ]
+
+
+def draw_run(*, actor, draw: Draw) -> Draw:
+    """Freeze the pool and run the published algorithm with the draft's seed and quotas.
+    draft → drawn (conditional UPDATE: of two clicks, one runs). Applications close."""
+    process = draw.process
+    _require_draw_staff(actor, process)
+    pool = pool_of(process)
+    quotas = sortition.Quotas.from_dict(draw.quotas)
+    result = sortition.draw(sortition.candidates_from(pool), seed=draw.seed, n=draw.n, quotas=quotas)
+    transition(
+        draw,
+        source=Draw.Status.DRAFT,
+        target=Draw.Status.DRAWN,
+        actor=actor,
+        values={
+            "pool": pool,
+            "result": result.selected,
+            "unmet": result.unmet,
+            "drawn_at": timezone.now(),
+        },
+        action=AuditEntry.Action.TRANSITION,
+        note=_("신청자 %(pool)d명 중 %(n)d명 추첨") % {"pool": len(pool), "n": draw.n},
+        message=_("이미 실행했거나 상태가 바뀐 추첨입니다."),
+    )
+    return draw
+
+
+def draw_publish(*, actor, draw: Draw) -> Draw:
+    """drawn → published: the seed, parameters, pool and result become public and never change."""
+    _require_draw_staff(actor, draw.process)
+    return transition(
+        draw,
+        source=Draw.Status.DRAWN,
+        target=Draw.Status.PUBLISHED,
+        actor=actor,
+        values={"published_at": timezone.now()},
+        action=AuditEntry.Action.PUBLISH,
+        message=_("추첨을 실행한 뒤에 공개할 수 있습니다. 이미 공개했을 수도 있습니다."),
+    )

@@ -48,6 +48,8 @@ def heading(district):
     "budgeting:project_status",
     "budgeting:project_progress",
     "budgeting:project_review",
+    "budgeting:project_screen",
+    "budgeting:project_attach",
 )
 def project(district):
     found = ProjectFactory(heading=HeadingFactory(cycle=_cycle(district)), status="eligible")

@@ -131,7 +131,29 @@ def progress_add(d):
     return lambda: services.progress_add(actor=op, project=project, text="착공", percent=10)
 
 
+def project_screen(d):
+    from madang.districts.tests.factories import DepartmentFactory
+
+    op = _op(d)
+    project = ProjectFactory(heading=HeadingFactory(cycle=cycle_in_phase(d, "적격 심사")))
+    department = DepartmentFactory(district=d)
+    return lambda: services.project_screen(
+        actor=op, project=project, department=department, decision="eligible"
+    )
+
+
+def project_attach(d):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    op, project = _op(d), ProjectFactory(heading=HeadingFactory(cycle=cycle_in_phase(d)))
+    return lambda: services.project_attach(
+        actor=op, project=project, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n"), kind="pdf"
+    )
+
+
 CASES = {
+    "project_screen": (project_screen, "approve", "budgeting.project"),
+    "project_attach": (project_attach, "create", "budgeting.projectattachment"),
     "cycle_create": (cycle_create, "create", "budgeting.cycle"),
     "cycle_update": (cycle_update, "update", "budgeting.cycle"),
     "channel_weights_set": (channel_weights_set, "update", "budgeting.cycle"),

@@ -1,7 +1,7 @@
 import pytest
 
 from madang.budgeting.demo import budgeting_demo_load
-from madang.budgeting.models import Cycle, Project
+from madang.budgeting.models import Cycle, Project, Screening
 from madang.processes.predicates import phase_current
 
 pytestmark = pytest.mark.django_db
@@ -30,3 +30,8 @@ def test_demo_cycles_are_made_once(mapo, gangbuk):
     again = budgeting_demo_load(districts=[mapo, gangbuk])
     assert all("이미 있음" in line for line in again)
     assert Project.objects.count() == 84
+    assert (
+        Screening.objects.filter(project__cycle=mapo_cycle, decision="ineligible")
+        .exclude(reasons="")
+        .exists()
+    )

@@ -76,3 +76,24 @@ def test_personal_data_export_and_erase(mapo):
     registry.personal_data_erase(resident)
     project.refresh_from_db()
     assert project.author is None and not ReviewScore.objects.filter(reviewer=resident).exists()
+
+
+def test_the_proposals_handoff_makes_a_project(mapo):
+    from madang.accounts.models import Role
+    from madang.accounts.tests.factories import user_with_role
+
+    cycle = cycle_in_phase(mapo, "제안 접수")
+    HeadingFactory(cycle=cycle, kind="district")
+    operator = user_with_role(Role.OPERATOR, mapo)
+    assert registry.has_handoff("budgeting.project_from_proposal")
+    project = registry.handoff(
+        "budgeting.project_from_proposal",
+        actor=operator,
+        district=mapo,
+        title="시민제안: 공원 음수대",
+        body="**공원**에 음수대가 없습니다.",
+        dong=None,
+        source_url="/mapo/proposals/p/7/",
+    )
+    assert project.cycle == cycle and project.source_url == "/mapo/proposals/p/7/"
+    assert project.get_absolute_url().startswith("/mapo/budgeting/")

@@ -15,13 +15,14 @@ def test_cycle_list_hides_unpublished_from_the_public_and_sums_money(mapo, gangb
     shown = cycle_in_phase(mapo, "제안 접수")
     HeadingFactory(cycle=shown, amount=100)
     HeadingFactory(cycle=shown, amount=250)
+    HeadingFactory(cycle=shown, amount=250)  # the same amount twice counts twice
     ProjectFactory(heading=shown.headings.first())
     ProjectFactory(heading=shown.headings.first(), status=S.WITHDRAWN)
     cycle_in_phase(mapo, "제안 접수", published=False)
     cycle_in_phase(gangbuk, "제안 접수")
     public = list(selectors.cycle_list(district=mapo))
     assert [c.pk for c in public] == [shown.pk]
-    assert public[0].money == 350 and public[0].project_count == 1
+    assert public[0].money == 600 and public[0].project_count == 1
     staff = user_with_role(Role.OPERATOR, mapo)
     assert len(selectors.cycle_list(district=mapo, user=staff)) == 2
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from madang.accounts.models import Role
 from madang.accounts.tests.factories import user_with_role
 from madang.budgeting import services
-from madang.budgeting.models import ChannelWeight, Cycle, Heading, Project, ReviewCriterion
+from madang.budgeting.models import ChannelWeight, Cycle, Heading, Project, ReviewCriterion, Screening
 from madang.core.models import AuditEntry
 from madang.core.services import DomainError
 from madang.districts.tests.factories import DongFactory
@@ -405,3 +405,124 @@ def test_committee_membership(mapo, operator):
     assert error.value.code == "duplicate_member"
     services.committee_member_remove(actor=operator, member=member)
     assert not cycle.committee_members.exists()
+
+
+# --- screening (departments) -------------------------------------------------------------------------
+
+
+def _department(district, name="도로과"):
+    from madang.districts.tests.factories import DepartmentFactory
+
+    return DepartmentFactory(district=district, name=name)
+
+
+def test_officials_screen_for_their_own_department(mapo, gangbuk):
+    from madang.districts.tests.factories import department_member
+
+    cycle = cycle_in_phase(mapo, "적격 심사")
+    roads, parks = _department(mapo, "도로과"), _department(mapo, "공원녹지과")
+    official = department_member(roads)
+    author = user_with_role(Role.RESIDENT, mapo)
+    project = ProjectFactory(heading=HeadingFactory(cycle=cycle), cost=50_000_000, author=author)
+    with pytest.raises(DomainError) as error:
+        services.project_screen(actor=official, project=project, department=parks, decision="eligible")
+    assert error.value.code == "forbidden" and "공원녹지과" in error.value.message
+    with pytest.raises(DomainError) as error:
+        services.project_screen(
+            actor=official, project=project, department=_department(gangbuk), decision="eligible"
+        )
+    assert error.value.code == "out_of_district"
+    with pytest.raises(DomainError) as error:
+        services.project_screen(actor=official, project=project, department=roads, decision="ineligible")
+    assert error.value.code == "reason_required"
+    screening = services.project_screen(
+        actor=official, project=project, department=roads, decision="eligible", revised_cost=45_000_000
+    )
+    project.refresh_from_db()
+    assert project.status == S.ELIGIBLE and project.final_cost == 45_000_000
+    assert screening.department == roads and screening.by == official
+    from madang.core.models import Notification
+
+    note = Notification.objects.get(user=author)
+    assert "적격" in note.message and note.url == project.get_absolute_url()
+    # the department may correct itself during the phase: one screening row, the latest decision
+    services.project_screen(
+        actor=official, project=project, department=roads, decision="ineligible", reasons="중복"
+    )
+    project.refresh_from_db()
+    assert project.status == S.INELIGIBLE and Screening.objects.get(project=project).reasons == "중복"
+    withdrawn = ProjectFactory(heading=project.heading, status=S.WITHDRAWN)
+    with pytest.raises(DomainError) as error:
+        services.project_screen(actor=official, project=withdrawn, department=roads, decision="eligible")
+    assert error.value.code == "invalid_transition"
+
+
+def test_screening_outside_the_phase_and_by_residents_is_refused(mapo):
+    from madang.districts.tests.factories import department_member
+
+    roads = _department(mapo)
+    official = department_member(roads)
+    cycle = cycle_in_phase(mapo, "제안 접수")
+    project = ProjectFactory(heading=HeadingFactory(cycle=cycle))
+    with pytest.raises(DomainError) as error:
+        services.project_screen(actor=official, project=project, department=roads, decision="eligible")
+    assert error.value.code == "forbidden"
+    assert not Project.objects.exclude(status=S.SUBMITTED).exists()
+
+
+def test_a_routed_proposal_needs_a_revised_cost_to_be_eligible(mapo, operator):
+    cycle = cycle_in_phase(mapo, "적격 심사")
+    project = ProjectFactory(heading=HeadingFactory(cycle=cycle), cost=None)
+    roads = _department(mapo)
+    with pytest.raises(DomainError) as error:
+        services.project_screen(actor=operator, project=project, department=roads, decision="eligible")
+    assert error.value.code == "invalid_cost"
+    services.project_screen(
+        actor=operator, project=project, department=roads, decision="eligible", revised_cost=10_000_000
+    )
+    assert Project.objects.get(pk=project.pk).final_cost == 10_000_000
+
+
+def test_attachments_are_limited_to_five(mapo, operator, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    cycle = cycle_in_phase(mapo, "제안 접수")
+    project = ProjectFactory(heading=HeadingFactory(cycle=cycle))
+    for i in range(5):
+        services.project_attach(
+            actor=operator, project=project, file=SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4\n"), kind="pdf"
+        )
+    with pytest.raises(DomainError) as error:
+        services.project_attach(
+            actor=operator, project=project, file=SimpleUploadedFile("6.pdf", b"%PDF-1.4\n")
+        )
+    assert error.value.code == "too_many_files"
+    assert project.attachments.count() == 5
+
+
+def test_a_suspended_resident_proposes_nothing(mapo, operator):
+    from madang.accounts.services import user_suspend
+
+    cycle = cycle_in_phase(mapo, "제안 접수")
+    heading = HeadingFactory(cycle=cycle)
+    resident = verified_resident(cycle)
+    user_suspend(actor=operator, user=resident, district=mapo, reason="욕설 반복")
+    with pytest.raises(DomainError) as error:
+        services.project_propose(actor=resident, cycle=cycle, data=_data(heading))
+    assert error.value.code == "forbidden" and "정지" in error.value.message
+    assert not Project.objects.exists()
+
+
+def test_followers_hear_of_status_changes(mapo, operator):
+    from madang.core.follows import follow
+    from madang.core.models import Notification
+
+    cycle = cycle_in_phase(mapo, "분과 심의")
+    project = ProjectFactory(heading=HeadingFactory(cycle=cycle), status=S.ELIGIBLE)
+    fan = user_with_role(Role.RESIDENT, mapo)
+    follow(actor=fan, obj=project, district=mapo)
+    follow(actor=operator, obj=project, district=mapo)
+    services.project_shortlist(actor=operator, project=project)
+    assert list(Notification.objects.values_list("user", flat=True)) == [fan.pk]  # not the actor
+    assert "투표 대상" in Notification.objects.get().message

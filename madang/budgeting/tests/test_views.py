@@ -266,3 +266,48 @@ def test_export(client, mapo, operator):
     assert client.get(url("export", cycle, fmt="exe")).status_code == 404
     client.force_login(user_with_role(Role.RESIDENT, mapo))
     assert client.get(url("export", cycle, fmt="csv")).status_code == 403
+
+
+def test_screening_page(client, mapo):
+    from madang.districts.tests.factories import DepartmentFactory, department_member
+
+    cycle = cycle_in_phase(mapo, "적격 심사")
+    roads = DepartmentFactory(district=mapo, name="도로과")
+    DepartmentFactory(district=mapo, name="공원녹지과")
+    project = ProjectFactory(heading=HeadingFactory(cycle=cycle), description="**굵게** <script>x</script>")
+    official = department_member(roads)
+    client.force_login(official)
+    detail = client.get(project.get_absolute_url()).content.decode()
+    assert "<strong>굵게</strong>" in detail and "<script>" not in detail  # Markdown, sanitised
+    page = client.get(url("project_screen", cycle, pk=project.pk)).content.decode()
+    assert "도로과" in page and "공원녹지과" not in page  # only the official's own department
+    response = client.post(
+        url("project_screen", cycle, pk=project.pk),
+        {"department": roads.pk, "decision": "ineligible", "reasons": "국비 사업과 중복"},
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.status == S.INELIGIBLE
+    assert "국비 사업과 중복" in client.get(project.get_absolute_url()).content.decode()
+    client.force_login(user_with_role(Role.RESIDENT, mapo))
+    assert client.get(url("project_screen", cycle, pk=project.pk)).status_code == 403
+
+
+def test_attachment_upload(client, mapo, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    cycle = cycle_in_phase(mapo, "제안 접수")
+    resident = verified_resident(cycle)
+    project = ProjectFactory(heading=HeadingFactory(cycle=cycle), author=resident)
+    client.force_login(resident)
+    fake = SimpleUploadedFile("사진.png", b"not really a png", content_type="image/png")
+    client.post(url("project_attach", cycle, pk=project.pk), {"file": fake})
+    assert not project.attachments.exists()
+    pdf = SimpleUploadedFile("도면.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    client.post(url("project_attach", cycle, pk=project.pk), {"file": pdf, "caption": "위치 도면"})
+    attachment = project.attachments.get()
+    assert attachment.kind == "pdf" and attachment.caption == "위치 도면"
+    assert "위치 도면" in client.get(project.get_absolute_url()).content.decode()
+    client.force_login(user_with_role(Role.RESIDENT, mapo))
+    assert client.post(url("project_attach", cycle, pk=project.pk), {"file": pdf}).status_code == 403
