@@ -191,7 +191,8 @@ def build(args, *, district, operator) -> None:
 
 
 def _lua(sessions: list[tuple[str, str]], bodies: list[str]) -> str:
-    """wrk script: request i uses voter i mod N (cookie + CSRF token) and body i mod 2."""
+    """wrk script: request i of a thread uses voter (offset + i) mod N (cookie + CSRF token), alternating
+    between the two bodies on every pass over the voters."""
     rows = ",\n".join(f"  {{{json.dumps(cookie)}, {json.dumps(token)}}}" for cookie, token in sessions)
     body_rows = ",\n".join(f"  {json.dumps(b)}" for b in bodies)
     return f"""
@@ -201,7 +202,17 @@ local sessions = {{
 local bodies = {{
 {body_rows}
 }}
+-- each wrk thread starts at its own place in the list, so two threads never send the same voter's
+-- ballot at the same moment (that would only measure one voter's row lock)
+local next_id = 1
+function setup(thread)
+  thread:set("thread_id", next_id)
+  next_id = next_id + 1
+end
 local counter = 0
+function init(args)
+  counter = ((tonumber(thread_id) or 1) - 1) * math.floor(#sessions / 4)
+end
 request = function()
   counter = counter + 1
   local s = sessions[(counter % #sessions) + 1]
