@@ -146,7 +146,10 @@ def test_search_results_of_each_type(gangbuk):
     }
 
 
+NETWORK_TYPES = ["organisation", "person", "resource"]  # other apps register their own types
+
+
 def registry_search(district, query):
     from madang.core.search import search as core_search
 
-    return core_search(district=district, query=query)
+    return core_search(district=district, query=query, types=NETWORK_TYPES)
