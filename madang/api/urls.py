@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from madang.districts import api as districts_api
 from madang.network import api as network_api
 from madang.processes.api import ProcessViewSet
+from madang.proposals import api as proposals_api
 
 app_name = "api"
 
@@ -19,6 +20,7 @@ district_router.register("persons", network_api.PersonViewSet, basename="person"
 district_router.register("ties", network_api.TieViewSet, basename="tie")
 district_router.register("resources", network_api.ResourceViewSet, basename="resource")
 district_router.register("processes", ProcessViewSet, basename="process")
+district_router.register("proposals", proposals_api.ProposalViewSet, basename="proposal")
 
 urlpatterns = [
     *router.urls,

@@ -131,7 +131,7 @@ class StageForm(_Form):
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [(s, Stage(s).label) for s in targets]
+        self.fields["target"].choices = [(s, Stage(s).label) for s in targets if s in Stage.values]
 
 
 class MergeForm(_Form):

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.core.models import TimeStampedModel
-from madang.core.tenancy import DistrictOwned, DistrictScopedModel
+from madang.core.tenancy import DistrictOwned, DistrictQuerySet, DistrictScopedModel
 
 BODY_MAX = 20000
 MAX_ATTACHMENTS = 5
@@ -125,7 +125,7 @@ class Tier(DistrictScopedModel, TimeStampedModel):
         return f"{self.threshold}명 / {self.window_days}일 → {self.get_action_display()}"
 
 
-class ProposalQuerySet(models.QuerySet):
+class ProposalQuerySet(DistrictQuerySet):
     def public(self):
         return self.filter(review=Review.APPROVED).exclude(stage__in=[Stage.MERGED, Stage.REJECTED])
 

@@ -7,6 +7,7 @@ count and each crossing is written once (unique per proposal and tier) in that s
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 
@@ -348,10 +349,8 @@ def _delete_files(names: list[str]) -> None:
     from django.core.files.storage import default_storage
 
     for name in names:
-        try:
+        with contextlib.suppress(OSError):
             default_storage.delete(name)
-        except OSError:  # pragma: no cover - best effort
-            pass
 
 
 def proposal_create(
