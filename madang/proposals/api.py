@@ -2,7 +2,13 @@
 DELETE withdraws). Errors are the API's structured shape (`{"error": {"status", "code", "message"}}`)."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -15,7 +21,7 @@ from madang.core.services import DomainError
 from madang.districts.models import Dong
 
 from . import selectors, services
-from .models import BODY_MAX, Proposal, Stage
+from .models import BODY_MAX, Proposal, Route, Stage
 
 try:  # the kernel's Markdown field (kernel-content)
     from madang.core.serializers import MarkdownSerializerField
@@ -96,6 +102,14 @@ class ProposalSerializer(CleanInputSerializerMixin, serializers.ModelSerializer)
         return obj.get_absolute_url()
 
 
+class StageInput(CleanInputSerializerMixin, serializers.Serializer):
+    target = serializers.ChoiceField(choices=Stage.choices)
+    reason = serializers.CharField(max_length=5000)
+    adopted = serializers.BooleanField(required=False, allow_null=True, default=None)
+    route = serializers.ChoiceField(choices=Route.choices, required=False, allow_blank=True, default="")
+    url = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
 class SupportResult(serializers.Serializer):
     id = serializers.IntegerField()
     support_count = serializers.IntegerField()
@@ -139,7 +153,9 @@ ERROR = inline_serializer(
     ),
 )
 @extend_schema(tags=["proposals"])
-class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, DistrictScopedViewSet):
+class ProposalViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, DistrictScopedViewSet
+):
     """시민제안: public proposals of the district; create; support (POST) and withdraw (DELETE)."""
 
     serializer_class = ProposalSerializer
@@ -184,7 +200,9 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         responses={
             201: SupportResult,
             400: OpenApiResponse(ERROR, description="closed, expired or merged proposal"),
-            403: OpenApiResponse(ERROR, description="not a resident of the district, suspended, or outside the phase"),
+            403: OpenApiResponse(
+                ERROR, description="not a resident of the district, suspended, or outside the phase"
+            ),
             409: OpenApiResponse(ERROR, description="already supported (code duplicate_support)"),
         },
     )
@@ -198,7 +216,9 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     def support(self, request, *args, **kwargs):
         proposal = self.get_object()
         if request.method == "DELETE":
-            proposal = services.support_withdraw(actor=request.user, district=self.district, proposal=proposal)
+            proposal = services.support_withdraw(
+                actor=request.user, district=self.district, proposal=proposal
+            )
             supported, code = False, status.HTTP_200_OK
         else:
             proposal = services.support_add(actor=request.user, district=self.district, proposal=proposal)
@@ -212,3 +232,33 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
             },
             status=code,
         )
+
+    @extend_schema(
+        summary="단계 바꾸기 (운영진)",
+        request=StageInput,
+        responses={
+            200: ProposalSerializer,
+            400: OpenApiResponse(
+                ERROR, description="not allowed from the current stage (code invalid_stage)"
+            ),
+            403: ERROR,
+            409: ERROR,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def stage(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        params = StageInput(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        proposal = services.proposal_stage_change(
+            actor=request.user,
+            district=self.district,
+            proposal=proposal,
+            target=data["target"],
+            reason=data["reason"],
+            adopted=data.get("adopted"),
+            route=data.get("route") or "",
+            url=data.get("url") or "",
+        )
+        return Response(ProposalSerializer(proposal, context=self.get_serializer_context()).data)

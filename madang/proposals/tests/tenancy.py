@@ -19,9 +19,14 @@ from .factories import ProposalFactory, proposals_process, resident
     "proposals:review",
     "api:proposal-detail",
     "api:proposal-support",
+    "api:proposal-stage",
 )
 def proposal(district):
-    return {"pk": ProposalFactory(process=proposals_process(district), district=district, author=resident(district)).pk}
+    return {
+        "pk": ProposalFactory(
+            process=proposals_process(district), district=district, author=resident(district)
+        ).pk
+    }
 
 
 @tenancy_url("proposals:tiers")
@@ -40,7 +45,9 @@ def assignment(district):
 
     p = ProposalFactory(process=proposals_process(district), district=district)
     crossing = TierCrossing.objects.create(proposal=p, tier=p.process.tiers.first(), support_count=5)
-    return {"pk": Assignment.objects.create(proposal=p, crossing=crossing, kind="mayor", due_at=timezone.now()).pk}
+    return {
+        "pk": Assignment.objects.create(proposal=p, crossing=crossing, kind="mayor", due_at=timezone.now()).pk
+    }
 
 
 tenancy_exempt("proposals:create", "a form; its choices are checked by the form tests")
@@ -56,7 +63,9 @@ def listed_proposal(district):
 def listed_overdue(district):
     from madang.proposals.models import Assignment, TierCrossing
 
-    p = ProposalFactory(process=proposals_process(district), district=district, title=f"{district.slug}표지지연")
+    p = ProposalFactory(
+        process=proposals_process(district), district=district, title=f"{district.slug}표지지연"
+    )
     crossing = TierCrossing.objects.create(proposal=p, tier=p.process.tiers.first(), support_count=5)
     Assignment.objects.create(
         proposal=p, crossing=crossing, kind="mayor", due_at=timezone.now() - datetime.timedelta(days=3)

@@ -20,7 +20,9 @@ def _proposal(d, **kw):
 def proposal_create(d):
     process = proposals_process(d)
     user = resident(d)
-    return lambda: services.proposal_create(actor=user, district=d, process=process, title="제안", body="내용")
+    return lambda: services.proposal_create(
+        actor=user, district=d, process=process, title="제안", body="내용"
+    )
 
 
 def proposal_update(d):
@@ -34,7 +36,9 @@ def proposal_review(d):
         actor=user_with_role(Role.RESIDENT, d), district=d, process=process, title="새 제안", body="내용"
     )
     op = operator(d)
-    return lambda: services.proposal_review(actor=op, district=d, proposal=Proposal.objects.get(pk=p.pk), approve=True)
+    return lambda: services.proposal_review(
+        actor=op, district=d, proposal=Proposal.objects.get(pk=p.pk), approve=True
+    )
 
 
 def support_add(d):
@@ -124,7 +128,9 @@ def assignment_answer(d):
     crossing = TierCrossing.objects.create(proposal=p, tier=p.process.tiers.first(), support_count=5)
     a = Assignment.objects.create(proposal=p, crossing=crossing, kind="mayor", due_at=timezone.now())
     admin = user_with_role(Role.DISTRICT_ADMIN, d)
-    return lambda: services.assignment_answer(actor=admin, district=d, assignment=a, answer="accepted", reason="수용합니다")
+    return lambda: services.assignment_answer(
+        actor=admin, district=d, assignment=a, answer="accepted", reason="수용합니다"
+    )
 
 
 CASES = {

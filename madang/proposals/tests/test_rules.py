@@ -10,7 +10,16 @@ from .factories import ProposalFactory, proposals_process
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", OUTSIDER, OTHER_DISTRICT, Role.RESIDENT, Role.ORG_MEMBER, Role.OFFICIAL, Role.OPERATOR, Role.DISTRICT_ADMIN]
+ROLES = [
+    "anonymous",
+    OUTSIDER,
+    OTHER_DISTRICT,
+    Role.RESIDENT,
+    Role.ORG_MEMBER,
+    Role.OFFICIAL,
+    Role.OPERATOR,
+    Role.DISTRICT_ADMIN,
+]
 PHASES = {"제안": ["propose"], "공감": ["support"], "검토": ["review"]}
 
 
@@ -30,7 +39,11 @@ def test_on_behalf_matrix(gangbuk):
         district=gangbuk,
         phases=PHASES,
         roles=ROLES,
-        allowed={(r, m) for r in (Role.OPERATOR, Role.DISTRICT_ADMIN) for m in ("before", "제안", "공감", "검토", "after")},
+        allowed={
+            (r, m)
+            for r in (Role.OPERATOR, Role.DISTRICT_ADMIN)
+            for m in ("before", "제안", "공감", "검토", "after")
+        },
     )
 
 
@@ -67,7 +80,12 @@ def test_staff_only_permissions(gangbuk):
     from madang.accounts.tests.factories import user_with_role
 
     p = ProposalFactory(process=proposals_process(gangbuk), district=gangbuk)
-    for role, allowed in {Role.RESIDENT: False, Role.OFFICIAL: False, Role.OPERATOR: True, Role.DISTRICT_ADMIN: True}.items():
+    for role, allowed in {
+        Role.RESIDENT: False,
+        Role.OFFICIAL: False,
+        Role.OPERATOR: True,
+        Role.DISTRICT_ADMIN: True,
+    }.items():
         user = user_with_role(role, gangbuk)
         for perm, obj in {
             "proposals.manage_proposals": gangbuk,
