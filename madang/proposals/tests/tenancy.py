@@ -1,4 +1,4 @@
-"""The proposals' district-scoped URLs with an object id, for the tenancy walk (core/tests/test_tenancy.py)."""
+"""Proposals URLs with a district and an object id, for the tenancy walk (core/tests/test_tenancy.py)."""
 
 import datetime
 

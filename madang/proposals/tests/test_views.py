@@ -9,7 +9,7 @@ from madang.accounts.models import Role
 from madang.accounts.tests.factories import user_with_role
 from madang.proposals.models import Assignment, Proposal, Stage, Support, TierCrossing
 
-from .factories import ProposalFactory, SupportFactory, operator, proposals_process, resident
+from .factories import ProposalFactory, SupportFactory, operator, resident
 
 pytestmark = pytest.mark.django_db
 
