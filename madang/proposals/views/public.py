@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from madang.core.cache import cached_page
 from madang.core.services import DomainError
 from madang.core.tenancy import district_view, get_in_district
 from madang.core.views import form_action, post_data
@@ -54,6 +55,7 @@ def _query(request) -> str:
     return params.urlencode()
 
 
+@cached_page
 @district_view("proposals.view_proposals")
 def index(request, district):
     form, filters = _filters(request, district)
