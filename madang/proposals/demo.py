@@ -44,7 +44,10 @@ def _user(email: str, name: str, district, *, role=Role.RESIDENT, old: bool = Tr
 
 def _staff(district, role):
     assignment = (
-        RoleAssignment.objects.filter(district=district, role=role).select_related("user").order_by("pk").first()
+        RoleAssignment.objects.filter(district=district, role=role)
+        .select_related("user")
+        .order_by("pk")
+        .first()
     )
     return assignment.user if assignment else None
 
@@ -84,11 +87,15 @@ def _department(district, name, official):
 
 def load_district(district, spec) -> int:
     operator = _staff(district, Role.OPERATOR) or _user(
-        f"proposals-operator@{district.slug}.demo.madang.kr", f"{district.short_name} 운영진", district,
+        f"proposals-operator@{district.slug}.demo.madang.kr",
+        f"{district.short_name} 운영진",
+        district,
         role=Role.OPERATOR,
     )
     official = _staff(district, Role.OFFICIAL) or _user(
-        f"proposals-official@{district.slug}.demo.madang.kr", f"{district.short_name} 공무원", district,
+        f"proposals-official@{district.slug}.demo.madang.kr",
+        f"{district.short_name} 공무원",
+        district,
         role=Role.OFFICIAL,
     )
     process = _process(district)
@@ -132,7 +139,9 @@ def _load_one(district, process, item, n, supporters, operator, official, depart
         services.expire_if_due(proposal)
         return
     for assignment in Assignment.objects.filter(proposal=proposal, kind=Assignment.Kind.DEPARTMENT):
-        services.assignment_assign(actor=operator, district=district, assignment=assignment, department=department)
+        services.assignment_assign(
+            actor=operator, district=district, assignment=assignment, department=department
+        )
         assignment.refresh_from_db()
         if item.get("overdue"):
             Assignment.objects.filter(pk=assignment.pk).update(
@@ -150,7 +159,13 @@ def _load_one(district, process, item, n, supporters, operator, official, depart
         Stage.DECISION: [Stage.DELIBERATION, Stage.DECISION],
         Stage.INSTITUTIONALISED: [Stage.DELIBERATION, Stage.DECISION, Stage.INSTITUTIONALISED],
         Stage.EXECUTION: [Stage.DELIBERATION, Stage.DECISION, Stage.INSTITUTIONALISED, Stage.EXECUTION],
-        Stage.DONE: [Stage.DELIBERATION, Stage.DECISION, Stage.INSTITUTIONALISED, Stage.EXECUTION, Stage.DONE],
+        Stage.DONE: [
+            Stage.DELIBERATION,
+            Stage.DECISION,
+            Stage.INSTITUTIONALISED,
+            Stage.EXECUTION,
+            Stage.DONE,
+        ],
     }[item["stage"]]
     reasons = {
         Stage.DELIBERATION: "공감 기준에 도달해 공론장에서 함께 논의합니다.",

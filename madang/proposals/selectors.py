@@ -196,6 +196,47 @@ def tier_progress(proposal: Proposal, tiers: list[Tier], at=None) -> TierProgres
     return TierProgress(None, 0, 100, None, None)
 
 
+@dataclass
+class TimelineEvent:
+    at: datetime.datetime
+    kind: str  # stage, tier, answer
+    title: str
+    who: str = ""
+    text: str = ""
+    url: str = ""
+
+
+def timeline(proposal: Proposal) -> list[TimelineEvent]:
+    """The proposal's path in time order: stage changes, tiers crossed and answers given (from the
+    detail queryset's prefetches: no query)."""
+    from django.utils.translation import gettext as _
+
+    events = [
+        TimelineEvent(c.created_at, "stage", c.get_to_stage_display(), c.actor_label, c.reason, c.url)
+        for c in proposal.stage_changes.all()
+    ]
+    for c in proposal.crossings.all():
+        events.append(
+            TimelineEvent(
+                c.crossed_at,
+                "tier",
+                _("공감 %(n)s명 도달: %(action)s")
+                % {"n": c.tier.threshold, "action": c.tier.get_action_display()},
+                url=c.result_url,
+            )
+        )
+    for a in proposal.assignments.all():
+        if a.answered_at:
+            who = getattr(getattr(a, "department", None), "name", "") or a.get_kind_display()
+            events.append(
+                TimelineEvent(
+                    a.answered_at, "answer", _("답변: %(answer)s") % {"answer": a.get_answer_display()}, who
+                )
+            )
+    order = {"stage": 0, "tier": 1, "answer": 2}
+    return sorted(events, key=lambda e: (e.at, order[e.kind]))
+
+
 def has_supported(user, proposal) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False

@@ -115,7 +115,7 @@ def detail(request, district, pk):
         {
             "tiers": selectors.tier_list(process=proposal.process),
             "path": STAGE_PATH,
-            "changes": list(proposal.stage_changes.all()),
+            "timeline": selectors.timeline(proposal),
             "assignments": list(proposal.assignments.all()),
             "crossings": list(proposal.crossings.all()),
             "attachments": list(proposal.attachments.all()),
