@@ -42,10 +42,10 @@ def test_propose_support_past_tier_answer_and_timeline(live_server, page):
         for i in range(2)
     ]
     official = user_with_role(Role.OFFICIAL, gangbuk, email="official@example.kr")
+    from django.db import transaction
+
     from madang.core.services import SYSTEM
     from madang.districts.services import department_member_ensure
-
-    from django.db import transaction
 
     with transaction.atomic():
         department = department_member_ensure(
