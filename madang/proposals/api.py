@@ -174,7 +174,9 @@ class ProposalViewSet(
                 tier=data.get("tier"),
                 sort=data.get("sort") or "new",
             )
-            return selectors.proposal_list(district=self.district, filters=filters)
+            return selectors.proposal_list(district=self.district, filters=filters, fields=None)
+        if self.action in ("support", "stage"):
+            return Proposal.objects.select_related("district", "process")
         return selectors.proposal_detail_queryset(district=self.district, user=self.request.user)
 
     def perform_create(self, serializer):

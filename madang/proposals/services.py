@@ -11,10 +11,11 @@ import contextlib
 import datetime
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from madang.core import registry, search
 from madang.core.ratelimit import rate_limit
@@ -35,6 +36,7 @@ from .models import (
     BODY_MAX,
     MAX_ATTACHMENTS,
     MESSAGE_INTERVAL,
+    OPEN_STAGES,
     STAGE_TRANSITIONS,
     Answer,
     Assignment,
@@ -70,19 +72,19 @@ class TierSpec:
 
 TIER_PRESETS: dict[str, tuple[str, list[TierSpec]]] = {
     "democracy_seoul": (
-        "민주주의 서울",
+        _lazy("민주주의 서울"),
         [
             TierSpec(50, 30, Tier.Action.DEPARTMENT),
             TierSpec(100, 30, Tier.Action.FORUM),
             TierSpec(1000, 30, Tier.Action.MAYOR),
         ],
     ),
-    "geumcheon": ("금천1번가", [TierSpec(20, 20, Tier.Action.DEPARTMENT)]),
+    "geumcheon": (_lazy("금천1번가"), [TierSpec(20, 20, Tier.Action.DEPARTMENT)]),
     "gwanak": (
-        "온라인 관악청",
+        _lazy("온라인 관악청"),
         [TierSpec(5, 15, Tier.Action.DEPARTMENT), TierSpec(100, 15, Tier.Action.MAYOR)],
     ),
-    "guro": ("구로1번가", [TierSpec(20, 30, Tier.Action.DEPARTMENT)]),
+    "guro": (_lazy("구로1번가"), [TierSpec(20, 30, Tier.Action.DEPARTMENT)]),
 }
 
 
@@ -553,9 +555,60 @@ def expire_if_due(proposal: Proposal, at=None) -> bool:
     return True
 
 
+def _count_move(proposal_id: int, delta: int, at) -> tuple[int, int] | None:
+    """`support_count += delta` if the proposal takes supports now (open stage, published, window not
+    over, not due to expire): one conditional UPDATE that also takes the row lock until commit, so the
+    count it returns is exact and tier crossings are decided on it. (count, tier_reached) or None."""
+    table = connection.ops.quote_name(Proposal._meta.db_table)
+    open_stages = list(OPEN_STAGES)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET support_count = support_count + %s "  # noqa: S608 - constant table name
+            f"WHERE id = %s AND review = %s AND stage IN ({', '.join(['%s'] * len(open_stages))}) "
+            "AND (support_ends_at IS NULL OR support_ends_at > %s) "
+            "AND NOT (stage = %s AND tier_reached = 0 AND expires_at IS NOT NULL AND expires_at <= %s) "
+            "RETURNING support_count, tier_reached",
+            [delta, proposal_id, Review.APPROVED, *open_stages, at, Stage.SUPPORT, at],
+        )
+        row = cursor.fetchone()
+    return (int(row[0]), int(row[1])) if row else None
+
+
+def _support_insert(proposal_id: int, user_id: int, at) -> int | None:
+    """INSERT … ON CONFLICT DO NOTHING: the new support's id, or None when the person already supports."""
+    table = connection.ops.quote_name(Support._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (proposal_id, user_id, created_at) VALUES (%s, %s, %s) "  # noqa: S608
+            "ON CONFLICT (proposal_id, user_id) DO NOTHING RETURNING id",
+            [proposal_id, user_id, at],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _support_delete(proposal_id: int, user_id: int) -> int | None:
+    table = connection.ops.quote_name(Support._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE proposal_id = %s AND user_id = %s RETURNING id",  # noqa: S608
+            [proposal_id, user_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _refuse_why(proposal: Proposal, at) -> None:
+    """The conditional UPDATE matched nothing: say why in Korean (reloads the proposal)."""
+    proposal.refresh_from_db(fields=["stage", "review", "support_ends_at", "expires_at", "tier_reached"])
+    _refuse_closed(proposal, at)
+    raise DomainError(_("지금은 이 제안에 공감하거나 공감을 취소할 수 없습니다."), code="closed")
+
+
 def support_add(*, actor, district, proposal: Proposal) -> Proposal:
-    """Add the actor's 공감 (once per person, the database says). Crossing a tier fires its action in
-    this transaction. Returns the proposal with the new count."""
+    """Add the actor's 공감 (once per person: a unique constraint). The count moves by a conditional
+    UPDATE that holds the proposal's row lock, so a tier reached by this support is crossed in this
+    transaction, exactly once. Returns the proposal with the new count."""
     ensure_in_district(district, proposal)
     now = timezone.now()
     if expire_if_due(proposal, now):
@@ -567,25 +620,22 @@ def support_add(*, actor, district, proposal: Proposal) -> Proposal:
         _("이 자치구 주민만, 공감을 받는 기간에 공감할 수 있습니다."),
     )
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().select_related("process").get(pk=proposal.pk)
-        _refuse_closed(locked, now)
-        try:
-            with transaction.atomic():
-                support = Support.objects.create(proposal=locked, user=actor, created_at=now)
-        except IntegrityError as exc:
-            raise DomainError(_("이미 공감한 제안입니다."), code="duplicate_support") from exc
-        Proposal.objects.filter(pk=locked.pk).update(support_count=F("support_count") + 1)
-        locked.support_count += 1
+        moved = _count_move(proposal.pk, 1, now)
+        if moved is None:
+            _refuse_why(proposal, now)
+        support_id = _support_insert(proposal.pk, actor.pk, now)
+        if support_id is None:
+            raise DomainError(_("이미 공감한 제안입니다."), code="duplicate_support")  # rolls the count back
+        proposal.support_count, proposal.tier_reached = moved
+        support = Support(pk=support_id, proposal=proposal, user=actor, created_at=now)
         audit_record(
             actor=actor,
             action="support",
             obj=support,
             district=district,
-            after={"proposal": locked.pk, "support_count": locked.support_count},
+            after={"proposal": proposal.pk, "support_count": proposal.support_count},
         )
-        _cross_tiers(locked, at=now)
-    proposal.support_count = locked.support_count
-    proposal.tier_reached = locked.tier_reached
+        _cross_tiers(proposal, at=now)
     return proposal
 
 
@@ -602,39 +652,47 @@ def support_withdraw(*, actor, district, proposal: Proposal) -> Proposal:
         _("이 자치구 주민만, 공감을 받는 기간에 공감을 취소할 수 있습니다."),
     )
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        _refuse_closed(locked, now)
-        support = Support.objects.filter(proposal=locked, user=actor).first()
-        if support is None:
+        support_id = _support_delete(proposal.pk, actor.pk)
+        if support_id is None:
             raise DomainError(_("공감하지 않은 제안입니다."), code="not_supported")
+        moved = _count_move(proposal.pk, -1, now)
+        if moved is None:
+            _refuse_why(proposal, now)  # rolls the delete back
+        proposal.support_count, proposal.tier_reached = moved
         audit_record(
             actor=actor,
             action="delete",
-            obj=support,
+            obj=Support(pk=support_id, proposal=proposal, user=actor),
             district=district,
-            before={"proposal": locked.pk, "support_count": locked.support_count},
-            after={"support_count": locked.support_count - 1},
+            before={"proposal": proposal.pk, "support_count": proposal.support_count + 1},
+            after={"support_count": proposal.support_count},
         )
-        support.delete()
-        Proposal.objects.filter(pk=locked.pk).update(support_count=F("support_count") - 1)
-        locked.support_count -= 1
-    proposal.support_count = locked.support_count
     return proposal
 
 
 def _cross_tiers(proposal: Proposal, *, at) -> list[TierCrossing]:
     """Under the proposal's row lock: write a crossing for each tier now reached within its window and
-    not crossed before, and run its action. Returns the new crossings."""
-    tiers = tiers_of(proposal.process)
-    if not tiers:
+    not crossed before, and run its action. Returns the new crossings. One query when nothing is crossed."""
+    crossed_here = TierCrossing.objects.filter(proposal_id=proposal.pk, tier=OuterRef("pk"))
+    tiers = list(
+        Tier.objects.filter(process_id=proposal.process_id)
+        .annotate(crossed=Exists(crossed_here))
+        .order_by("threshold", "pk")
+    )
+    due = [
+        t
+        for t in tiers
+        if not t.crossed
+        and proposal.support_count >= t.threshold
+        and not (
+            proposal.published_at and at > proposal.published_at + datetime.timedelta(days=t.window_days)
+        )
+    ]
+    if not due:
         return []
-    crossed = set(TierCrossing.objects.filter(proposal=proposal).values_list("tier_id", flat=True))
+    crossed = {t.pk for t in tiers if t.crossed}
     new = []
-    for tier in tiers:
-        if tier.pk in crossed or proposal.support_count < tier.threshold:
-            continue
-        if proposal.published_at and at > proposal.published_at + datetime.timedelta(days=tier.window_days):
-            continue
+    for tier in due:
         with transaction.atomic():
             crossing = TierCrossing.objects.create(
                 proposal=proposal, tier=tier, crossed_at=at, support_count=proposal.support_count
@@ -649,22 +707,21 @@ def _cross_tiers(proposal: Proposal, *, at) -> list[TierCrossing]:
             district=proposal.district,
             after={"tier": tier.pk, "threshold": tier.threshold, "action": tier.action},
         )
-    if new:
-        rank = max(i + 1 for i, t in enumerate(tiers) if t.pk in crossed)
-        if rank != proposal.tier_reached:
-            Proposal.objects.filter(pk=proposal.pk).update(tier_reached=rank)
-            proposal.tier_reached = rank
-        for crossing in new:
-            _notify_people(
-                proposal=proposal,
-                event="tier",
-                message=_("'%(title)s' 제안이 공감 %(n)d명을 넘었습니다: %(action)s")
-                % {
-                    "title": proposal.title[:60],
-                    "n": crossing.tier.threshold,
-                    "action": crossing.tier.get_action_display(),
-                },
-            )
+    rank = max(i + 1 for i, t in enumerate(tiers) if t.pk in crossed)
+    if rank != proposal.tier_reached:
+        Proposal.objects.filter(pk=proposal.pk).update(tier_reached=rank)
+        proposal.tier_reached = rank
+    for crossing in new:
+        _notify_people(
+            proposal=proposal,
+            event="tier",
+            message=_("'%(title)s' 제안이 공감 %(n)d명을 넘었습니다: %(action)s")
+            % {
+                "title": proposal.title[:60],
+                "n": crossing.tier.threshold,
+                "action": crossing.tier.get_action_display(),
+            },
+        )
     return new
 
 

@@ -83,8 +83,8 @@ def _proposal(request, district, pk) -> Proposal:
     )
 
 
-def _support_context(request, district, proposal) -> dict:
-    tiers = selectors.tier_list(process=proposal.process)
+def _support_context(request, district, proposal, tiers=None) -> dict:
+    tiers = selectors.tier_list(process=proposal.process) if tiers is None else tiers
     return {
         "district": district,
         "proposal": proposal,
@@ -95,6 +95,7 @@ def _support_context(request, district, proposal) -> dict:
     }
 
 
+@cached_page
 @district_view("proposals.view_proposals")
 def detail(request, district, pk):
     proposal = _proposal(request, district, pk)
@@ -110,10 +111,11 @@ def detail(request, district, pk):
         proposal = _proposal(request, district, pk)
     user = request.user
     can_stage = user.has_perm("proposals.change_stage", proposal)
-    context = _support_context(request, district, proposal)
+    tiers = selectors.tier_list(process=proposal.process)
+    context = _support_context(request, district, proposal, tiers)
     context.update(
         {
-            "tiers": selectors.tier_list(process=proposal.process),
+            "tiers": tiers,
             "path": STAGE_PATH,
             "timeline": selectors.timeline(proposal),
             "assignments": list(proposal.assignments.all()),
