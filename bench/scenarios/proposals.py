@@ -215,7 +215,9 @@ local creds = %(creds)s
 local proposals = %(proposals)s
 local slug = "%(slug)s"
 local W, P = #creds, #proposals
-local tid, offset, counter = 0, 0, 0
+-- tid and offset are globals: setup() gives each thread its own with thread:set
+tid, offset = 0, 0
+local counter = 0
 local next_tid = 0
 
 function setup(thread)
