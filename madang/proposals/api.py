@@ -16,17 +16,12 @@ from rest_framework.response import Response
 
 from madang.core.api import DistrictScopedViewSet
 from madang.core.numbers import parse_int
-from madang.core.serializers import CleanInputSerializerMixin, KoreanIntegerField
+from madang.core.serializers import CleanInputSerializerMixin, KoreanIntegerField, MarkdownSerializerField
 from madang.core.services import DomainError
 from madang.districts.models import Dong
 
 from . import selectors, services
 from .models import BODY_MAX, Proposal, Route, Stage
-
-try:  # the kernel's Markdown field (kernel-content)
-    from madang.core.serializers import MarkdownSerializerField
-except ImportError:  # pragma: no cover - before the kernel lands
-    MarkdownSerializerField = None
 
 
 class DistrictRelatedField(serializers.PrimaryKeyRelatedField):
@@ -94,8 +89,7 @@ class ProposalSerializer(CleanInputSerializerMixin, serializers.ModelSerializer)
 
     def get_fields(self):
         fields = super().get_fields()
-        if MarkdownSerializerField is not None:
-            fields["body"] = MarkdownSerializerField(max_length=BODY_MAX)
+        fields["body"] = MarkdownSerializerField(max_length=BODY_MAX)
         return fields
 
     def get_url(self, obj) -> str:

@@ -1,15 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from madang.core.forms import CleanTextFormMixin, KoreanIntegerField
+from madang.core.forms import CleanTextFormMixin, KoreanIntegerField, MarkdownField
+from madang.districts.models import Department
 
 from .models import BODY_MAX, MAX_ATTACHMENTS, Answer, Route, Stage, Tier
 from .selectors import dong_list, issue_area_list
-
-try:  # the kernel's Markdown field (kernel-content)
-    from madang.core.forms import MarkdownField
-except ImportError:  # pragma: no cover - before the kernel lands
-    MarkdownField = None
 
 
 class _Form(CleanTextFormMixin, forms.Form):
@@ -17,9 +13,7 @@ class _Form(CleanTextFormMixin, forms.Form):
 
 
 def _body_field(label):
-    if MarkdownField is not None:
-        return MarkdownField(label=label, max_length=BODY_MAX)
-    return forms.CharField(label=label, max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 10}))
+    return MarkdownField(label=label, max_length=BODY_MAX)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -159,11 +153,7 @@ class TierForm(_Form):
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
-        model = _department_model()
-        if model is None:
-            del self.fields["department"]
-        else:
-            self.fields["department"].queryset = model.objects.in_district(district).order_by("name")
+        self.fields["department"].queryset = Department.objects.in_district(district).order_by("name")
 
 
 class AssignForm(_Form):
@@ -171,21 +161,9 @@ class AssignForm(_Form):
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
-        model = _department_model()
-        self.fields["department"].queryset = (
-            model.objects.in_district(district).order_by("name") if model else None
-        )
+        self.fields["department"].queryset = Department.objects.in_district(district).order_by("name")
 
 
 class AnswerForm(_Form):
     answer = forms.ChoiceField(label=_("답변"), choices=Answer.choices, widget=forms.RadioSelect)
     reason = forms.CharField(label=_("사유"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 6}))
-
-
-def _department_model():
-    from django.apps import apps
-
-    try:
-        return apps.get_model("districts", "Department")
-    except LookupError:
-        return None

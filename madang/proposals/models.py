@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madang.core.models import TimeStampedModel
-from madang.core.tenancy import DistrictOwned, DistrictQuerySet, DistrictScopedModel
+from madang.core.models import Moderated, ModeratedQuerySet, TimeStampedModel
+from madang.core.tenancy import DistrictOwned, DistrictScopedModel
 
 BODY_MAX = 20000
 MAX_ATTACHMENTS = 5
@@ -106,6 +106,15 @@ class Tier(DistrictScopedModel, TimeStampedModel):
     window_days = models.PositiveSmallIntegerField(_("기간(일)"))
     action = models.CharField(_("조치"), max_length=20, choices=Action.choices)
     answer_days = models.PositiveSmallIntegerField(_("답변 기한(일)"), default=30)
+    # a department tier's answering department when it is known in advance (else an operator assigns)
+    default_department = models.ForeignKey(
+        "districts.Department",
+        verbose_name=_("기본 담당 부서"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("공감 기준")
@@ -125,12 +134,13 @@ class Tier(DistrictScopedModel, TimeStampedModel):
         return f"{self.threshold}명 / {self.window_days}일 → {self.get_action_display()}"
 
 
-class ProposalQuerySet(DistrictQuerySet):
+class ProposalQuerySet(ModeratedQuerySet):
     def public(self):
-        return self.filter(review=Review.APPROVED).exclude(stage__in=[Stage.MERGED, Stage.REJECTED])
+        """What everyone may see: reviewed, not hidden by reports, not merged or turned down."""
+        return self.visible().filter(review=Review.APPROVED).exclude(stage__in=[Stage.MERGED, Stage.REJECTED])
 
 
-class Proposal(DistrictOwned, TimeStampedModel):
+class Proposal(Moderated, DistrictOwned, TimeStampedModel):
     district = models.ForeignKey(
         "districts.District", verbose_name=_("자치구"), on_delete=models.PROTECT, related_name="proposals"
     )
@@ -327,6 +337,14 @@ class Assignment(DistrictScopedModel, TimeStampedModel):
         TierCrossing, verbose_name=_("기준 도달"), on_delete=models.CASCADE, related_name="assignment"
     )
     kind = models.CharField(_("종류"), max_length=20, choices=Kind.choices)
+    department = models.ForeignKey(
+        "districts.Department",
+        verbose_name=_("담당 부서"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposal_assignments",
+    )
     answer_days = models.PositiveSmallIntegerField(_("답변 기한(일)"), default=30)
     assigned_at = models.DateTimeField(_("배정 일시"), null=True, blank=True)
     due_at = models.DateTimeField(_("답변 기한"), null=True, blank=True)
@@ -350,6 +368,7 @@ class Assignment(DistrictScopedModel, TimeStampedModel):
         ordering = ["due_at", "pk"]
         indexes = [
             models.Index(fields=["answered_at", "due_at"], name="assignment_due"),
+            models.Index(fields=["department", "answered_at"], name="assignment_department"),
         ]
 
     def __str__(self) -> str:

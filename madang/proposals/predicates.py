@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import rules
 
-from madang.accounts.predicates import is_district_admin, is_district_staff, is_official, is_resident
-
-try:  # the kernel's district suspension (kernel-social)
-    from madang.accounts.predicates import is_suspended
-except ImportError:  # pragma: no cover - until the kernel lands
-    is_suspended = rules.always_false
+from madang.accounts.predicates import (
+    is_district_admin,
+    is_district_staff,
+    is_official,
+    is_resident,
+    is_suspended,
+)
+from madang.districts.predicates import is_department_member
 
 from .models import OPEN_STAGES, Review, Stage
 
@@ -50,8 +52,6 @@ def is_assigned_department_member(user, assignment) -> bool:
     department = getattr(assignment, "department", None)
     if department is None or not getattr(user, "is_authenticated", False):
         return False
-    from madang.districts.predicates import is_department_member
-
     return bool(is_department_member(user, department))
 
 

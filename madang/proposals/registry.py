@@ -85,8 +85,8 @@ def _demo(*, districts):
     return load_demo(districts=districts)
 
 
-def summary(district) -> dict:
-    """For the district 공론장 overview (forums owns the page)."""
+def summary(district, user):
+    """For the district 공론장 overview (forums owns the page): counts and the most supported open ones."""
     from .selectors import proposals_summary
 
     return proposals_summary(district)
@@ -114,22 +114,27 @@ def register() -> None:
 
 
 def _register_kernel_content() -> None:
-    if hasattr(registry, "register_link_type"):
-        registry.register_link_type(
-            "proposals.proposal",
-            label=_("시민제안"),
-            model=Proposal,
-            queryset=lambda district: Proposal.objects.public().filter(district=district),
-            title=lambda p: p.title,
-            url=lambda p: p.get_absolute_url(),
-        )
-    if hasattr(registry, "register_summary"):
-        registry.register_summary("proposals", summary)
+    registry.register_link_type(
+        "proposals.proposal",
+        label=_("시민제안"),
+        model=Proposal,
+        queryset=lambda district: Proposal.objects.in_district(district).public(),
+        title=lambda p: p.title,
+        url=lambda p: p.get_absolute_url(),
+    )
+    registry.register_summary("proposals", summary, label=_("시민제안"), order=20)
 
 
 def _register_kernel_social() -> None:
-    try:
-        from madang.core import follows
-    except ImportError:  # pragma: no cover - before the kernel lands
-        return
+    from madang.core import follows
+    from madang.core.moderation import register_reportable
+
     follows.register_followable(Proposal, label=_("시민제안"))
+    register_reportable(
+        Proposal,
+        label=_("시민제안"),
+        title=lambda p: p.title,
+        url=lambda p: p.get_absolute_url(),
+        author=lambda p: p.author,
+        select_related=("district", "author"),
+    )

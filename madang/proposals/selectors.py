@@ -10,7 +10,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from madang.core import search
-from madang.districts.models import Dong
+from madang.districts.models import Department, Dong
 from madang.processes.models import Process
 
 from .models import (
@@ -148,10 +148,7 @@ def proposal_detail_queryset(*, district, user=None) -> QuerySet[Proposal]:
 
 
 def assignment_related() -> list[str]:
-    names = ["crossing__tier"]
-    if any(f.name == "department" for f in Assignment._meta.get_fields()):
-        names.append("department")
-    return names
+    return ["crossing__tier", "department"]
 
 
 @dataclass
@@ -248,10 +245,8 @@ def review_queue(*, district) -> QuerySet[Proposal]:
 
 def assignments_to_assign(*, district) -> QuerySet[Assignment]:
     qs = Assignment.objects.in_district(district).filter(
-        kind=Assignment.Kind.DEPARTMENT, answered_at__isnull=True
+        kind=Assignment.Kind.DEPARTMENT, answered_at__isnull=True, department__isnull=True
     )
-    if any(f.name == "department" for f in Assignment._meta.get_fields()):
-        qs = qs.filter(department__isnull=True)
     return qs.select_related("proposal__district", "crossing__tier").order_by("created_at", "pk")
 
 
@@ -271,25 +266,28 @@ def inbox(*, district, user) -> QuerySet[Assignment]:
     qs = Assignment.objects.in_district(district).select_related("proposal__district", *assignment_related())
     if user.has_perm("proposals.manage_proposals", district):
         return qs.order_by("answered_at", "due_at", "pk")
-    if any(f.name == "department" for f in Assignment._meta.get_fields()):
-        from madang.districts.models import Department
-
-        mine = Department.objects.in_district(district).filter(members=user)
-        return qs.filter(department__in=mine).order_by("answered_at", "due_at", "pk")
-    return qs.none()
+    mine = Department.objects.in_district(district).filter(members=user)
+    return qs.filter(department__in=mine).order_by("answered_at", "due_at", "pk")
 
 
-def proposals_summary(district) -> dict:
-    """Counts and the most supported open proposals, for the 공론장 overview."""
+def proposals_summary(district):
+    """The 공론장 overview's block: how many public proposals, and the five most supported open ones."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from madang.core.registry import Summary, SummaryItem
+
     public = Proposal.objects.in_district(district).public()
     top = list(
         public.filter(stage__in=[Stage.SUPPORT, Stage.DELIBERATION])
         .select_related("district")
         .order_by("-support_count", "-id")[:5]
     )
-    return {
-        "title": "시민제안",
-        "count": public.count(),
-        "open": public.filter(stage=Stage.SUPPORT).count(),
-        "items": [{"title": p.title, "url": p.get_absolute_url(), "count": p.support_count} for p in top],
-    }
+    return Summary(
+        title=_("시민제안"),
+        url=reverse("proposals:index", kwargs={"district": district.slug}),
+        count=public.count(),
+        items=[
+            SummaryItem(p.title, p.get_absolute_url(), _("공감 %(n)s") % {"n": p.support_count}) for p in top
+        ],
+    )

@@ -12,12 +12,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from madang.core import registry, search
+from madang.core.follows import is_following, notify_followers
 from madang.core.ratelimit import rate_limit
 from madang.core.services import (
     SYSTEM,
@@ -30,7 +31,8 @@ from madang.core.services import (
     transition,
 )
 from madang.core.tenancy import ensure_in_district
-from madang.core.text import clean_line, clean_text, normalize
+from madang.core.text import clean_line, clean_markdown, clean_text
+from madang.core.uploads import validate_upload
 
 from .models import (
     BODY_MAX,
@@ -97,7 +99,7 @@ def preset_choices() -> list[tuple[str, str]]:
 
 def clean_body(value) -> str:
     """Markdown as stored: NFC, no control characters, newlines kept (rendered through the sanitiser)."""
-    value = normalize(str(value or "")).strip()
+    value = clean_markdown(str(value or "")).strip()
     if not value:
         raise DomainError(_("내용을 입력하세요."), code="invalid")
     if len(value) > BODY_MAX:
@@ -123,10 +125,6 @@ def actor_label(actor) -> str:
     return (getattr(actor, "display_name", "") or str(actor))[:100]
 
 
-def _has_handoff(name: str) -> bool:
-    return hasattr(registry, "has_handoff") and registry.has_handoff(name)
-
-
 def tiers_of(process) -> list[Tier]:
     return list(Tier.objects.filter(process=process).order_by("threshold", "pk"))
 
@@ -144,27 +142,15 @@ def _notify_people(*, proposal: Proposal, event: str, message: str, exclude=()) 
     """Tell the proposal's followers (kernel follows, by their preferences) and its author."""
     url = proposal.get_absolute_url()
     excluded = {getattr(u, "pk", u) for u in exclude}
-    try:
-        from madang.core.follows import notify_followers
-    except ImportError:  # pragma: no cover - before the kernel lands
-        notify_followers = None
-    if notify_followers is not None:
-        notify_followers(
-            obj=proposal,
-            event=event,
-            message=message,
-            url=url,
-            district=proposal.district,
-            exclude=tuple(excluded),
-        )
-        try:
-            from madang.core.follows import is_following
-
-            author_follows = proposal.author is not None and is_following(proposal.author, proposal)
-        except ImportError:  # pragma: no cover
-            author_follows = False
-    else:
-        author_follows = False
+    notify_followers(
+        obj=proposal,
+        event=event,
+        message=message,
+        url=url,
+        district=proposal.district,
+        exclude=tuple(excluded),
+    )
+    author_follows = proposal.author_id is not None and is_following(proposal.author, proposal)
     if proposal.author_id and proposal.author_id not in excluded and not author_follows:
         notify(user=proposal.author, message=message, url=url, district=proposal.district)
 
@@ -234,9 +220,6 @@ def tier_create(
         raise DomainError(_("공감 수, 기간, 답변 기한은 1 이상이어야 합니다."), code="invalid")
     if action not in Tier.Action.values:
         raise DomainError(_("알 수 없는 조치입니다."), code="invalid")
-    fields = (
-        {"department": department} if department is not None and hasattr(Tier, "default_department") else {}
-    )
     try:
         with transaction.atomic():
             tier = Tier.objects.create(
@@ -245,7 +228,7 @@ def tier_create(
                 window_days=window_days,
                 action=action,
                 answer_days=answer_days,
-                **({"default_department": fields["department"]} if fields else {}),
+                default_department=department,
             )
     except IntegrityError as exc:
         raise DomainError(_("같은 공감 수와 조치의 기준이 이미 있습니다."), code="duplicate_tier") from exc
@@ -318,10 +301,6 @@ def _validate_files(files) -> list[tuple[object, str]]:
     from django.core.exceptions import ValidationError
 
     files = [f for f in (files or []) if f]
-    if not files:
-        return []
-    from madang.core.uploads import validate_upload
-
     if len(files) > MAX_ATTACHMENTS:
         raise DomainError(
             _("첨부 파일은 %(n)d개까지 올릴 수 있습니다.") % {"n": MAX_ATTACHMENTS}, code="too_many_files"
@@ -727,11 +706,8 @@ def _cross_tiers(proposal: Proposal, *, at) -> list[TierCrossing]:
 
 def _tier_action(proposal: Proposal, tier: Tier, crossing: TierCrossing, *, at) -> None:
     if tier.action in (Tier.Action.DEPARTMENT, Tier.Action.MAYOR):
-        department = (
-            getattr(tier, "default_department", None) if tier.action == Tier.Action.DEPARTMENT else None
-        )
+        department = tier.default_department if tier.action == Tier.Action.DEPARTMENT else None
         known = tier.action == Tier.Action.MAYOR or department is not None
-        fields = {"department": department} if hasattr(Assignment, "department") else {}
         assignment = Assignment.objects.create(
             proposal=proposal,
             crossing=crossing,
@@ -739,7 +715,7 @@ def _tier_action(proposal: Proposal, tier: Tier, crossing: TierCrossing, *, at) 
             answer_days=tier.answer_days,
             assigned_at=at if known else None,
             due_at=at + datetime.timedelta(days=tier.answer_days) if known else None,
-            **fields,
+            department=department,
         )
         if not known:
             _notify_staff(
@@ -749,7 +725,7 @@ def _tier_action(proposal: Proposal, tier: Tier, crossing: TierCrossing, *, at) 
             )
         return assignment
     if tier.action == Tier.Action.FORUM:
-        if not _has_handoff("forums.open_topic"):
+        if not registry.has_handoff("forums.open_topic"):
             crossing.pending = True
             crossing.save(update_fields=["pending"])
             return None
@@ -1017,7 +993,7 @@ def proposal_stage_change(
         )
         if target == Stage.INSTITUTIONALISED:
             link = url
-            if route == Route.BUDGETING and _has_handoff("budgeting.project_from_proposal"):
+            if route == Route.BUDGETING and registry.has_handoff("budgeting.project_from_proposal"):
                 from madang.core.links import absolute_url
 
                 project = registry.handoff(
@@ -1166,14 +1142,51 @@ def supporters_message(*, actor, district, proposal: Proposal, body: str) -> Sup
 
 
 def _message_supporters(proposal: Proposal, user_ids: list[int], body: str) -> None:
-    from madang.core.models import Notification
+    """Each supporter hears of it by their preference for the event "message" (site, e-mail now, the
+    daily digest, or not at all), as followers do (`core.follows.notify_followers`)."""
+    from django.contrib.auth import get_user_model
 
-    text = _("'%(title)s' 제안자의 글: %(body)s") % {"title": proposal.title[:60], "body": body[:300]}
+    from madang.core.links import absolute_url
+    from madang.core.models import Notification, NotificationPreference
+    from madang.core.tasks import send_email_task
+
+    text = (_("'%(title)s' 제안자의 글: %(body)s") % {"title": proposal.title[:60], "body": body[:300]})[:500]
     url = proposal.get_absolute_url()
-    Notification.objects.bulk_create(
-        [Notification(user_id=u, district=proposal.district, message=text[:500], url=url) for u in user_ids],
-        batch_size=1000,
+    Channel = NotificationPreference.Channel
+    preference = NotificationPreference.objects.filter(user_id=OuterRef("pk"), event="message").values(
+        "channel"
+    )[:1]
+    rows = (
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .annotate(channel=Subquery(preference))
+        .values_list("pk", "channel", "email")
     )
+    notifications, emails = [], []
+    for user_id, channel, email in rows:
+        channel = channel or NotificationPreference.DEFAULT
+        if channel == Channel.OFF:
+            continue
+        notifications.append(
+            Notification(
+                user_id=user_id,
+                district=proposal.district,
+                message=text,
+                url=url,
+                digest_pending=channel == Channel.DIGEST,
+            )
+        )
+        if channel == Channel.EMAIL and email:
+            emails.append(email)
+    Notification.objects.bulk_create(notifications, batch_size=1000)
+
+    def after_commit():
+        for email in emails:  # one e-mail each: supporters never see each other's addresses
+            send_email_task.enqueue(
+                subject=text[:60], body=f"{text}\n\n{absolute_url(url)}", recipients=[email]
+            )
+
+    transaction.on_commit(after_commit)
 
 
 # --- personal data --------------------------------------------------------------------------------

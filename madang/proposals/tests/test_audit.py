@@ -133,7 +133,20 @@ def assignment_answer(d):
     )
 
 
+def assignment_assign(d):
+    from madang.districts.tests.factories import DepartmentFactory
+    from madang.proposals.models import Assignment, TierCrossing
+
+    p = _proposal(d)
+    crossing = TierCrossing.objects.create(proposal=p, tier=p.process.tiers.first(), support_count=5)
+    a = Assignment.objects.create(proposal=p, crossing=crossing, kind="department")
+    department = DepartmentFactory(district=d)
+    op = operator(d)
+    return lambda: services.assignment_assign(actor=op, district=d, assignment=a, department=department)
+
+
 CASES = {
+    "assignment_assign": (assignment_assign, "update", "proposals.assignment"),
     "proposal_create": (proposal_create, "create", "proposals.proposal"),
     "proposal_update": (proposal_update, "update", "proposals.proposal"),
     "proposal_review": (proposal_review, "publish", "proposals.proposal"),
