@@ -14,6 +14,8 @@ def test_demo_has_every_stage_answers_and_an_overdue_one_and_is_idempotent(gangb
         user_with_role(Role.OFFICIAL, district)
     lines = demo.load_demo(districts=[gangbuk, mapo])
     assert len(lines) == 2
+    stages = set(Proposal.objects.filter(district=mapo).values_list("stage", flat=True))
+    assert Stage.PROPOSED in stages
     stages = set(Proposal.objects.filter(district=gangbuk).values_list("stage", flat=True))
     assert stages >= {
         Stage.PROPOSED,
