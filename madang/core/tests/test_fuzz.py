@@ -54,6 +54,9 @@ KNOWN_QUERY_PARAMS = [
     "program_year",
     "format",
     "next",
+    "stage",
+    "sort",
+    "tier",
 ]
 ODD_VALUES = [
     "9223372036854775808",  # one past bigint
