@@ -95,6 +95,15 @@ def _support_context(request, district, proposal, tiers=None) -> dict:
     }
 
 
+def _with_can_answer(user, assignments) -> list:
+    rows = list(assignments)
+    for a in rows:
+        a.can_answer = (
+            user.is_authenticated and a.answered_at is None and user.has_perm("proposals.answer_assignment", a)
+        )
+    return rows
+
+
 @cached_page
 @district_view("proposals.view_proposals")
 def detail(request, district, pk):
@@ -118,7 +127,7 @@ def detail(request, district, pk):
             "tiers": tiers,
             "path": STAGE_PATH,
             "timeline": selectors.timeline(proposal),
-            "assignments": list(proposal.assignments.all()),
+            "assignments": _with_can_answer(user, proposal.assignments.all()),
             "crossings": list(proposal.crossings.all()),
             "attachments": list(proposal.attachments.all()),
             "last_message": next(iter(proposal.messages.all()), None),
