@@ -1232,3 +1232,6 @@ def personal_erase(user) -> None:
         Proposal.objects.filter(pk__in=proposal_ids).update(support_count=F("support_count") - 1)
         Support.objects.filter(user=user).delete()
         Proposal.objects.filter(author=user).update(author=None)
+        gone = str(_("탈퇴한 회원"))
+        StageChange.objects.filter(actor=user).update(actor=None, actor_label=gone)
+        Assignment.objects.filter(answered_by=user).update(answered_by=None, answered_by_label=gone)

@@ -395,7 +395,9 @@ def test_erase_keeps_proposals_and_counts_consistent(gangbuk, proposal):
     from madang.core import registry
 
     user = resident(gangbuk)
-    mine = ProposalFactory(process=proposal.process, district=gangbuk, author=user)
+    mine = services.proposal_create(
+        actor=user, district=gangbuk, process=proposal.process, title="내 제안", body="b"
+    )
     services.support_add(actor=user, district=gangbuk, proposal=proposal)
     _support(proposal, 2, gangbuk)
     exported = registry.personal_data_export(user)["proposals"]
@@ -409,6 +411,9 @@ def test_erase_keeps_proposals_and_counts_consistent(gangbuk, proposal):
     mine.refresh_from_db()
     assert proposal.support_count == 2 == Support.objects.filter(proposal=proposal).count()
     assert mine.author is None and mine.proposer_name == "탈퇴한 회원"
+    assert set(StageChange.objects.filter(proposal=mine).values_list("actor_label", flat=True)) == {
+        "탈퇴한 회원"
+    }
 
 
 # --- concurrency (PostgreSQL) --------------------------------------------------------------------

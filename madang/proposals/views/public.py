@@ -99,7 +99,9 @@ def _with_can_answer(user, assignments) -> list:
     rows = list(assignments)
     for a in rows:
         a.can_answer = (
-            user.is_authenticated and a.answered_at is None and user.has_perm("proposals.answer_assignment", a)
+            user.is_authenticated
+            and a.answered_at is None
+            and user.has_perm("proposals.answer_assignment", a)
         )
     return rows
 
