@@ -1,6 +1,7 @@
 """Proposals API: /api/v1/<district>/proposals/ (list, detail, create) and …/{id}/support/ (POST adds,
 DELETE withdraws). Errors are the API's structured shape (`{"error": {"status", "code", "message"}}`)."""
 
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -15,6 +16,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from madang.core.api import DistrictScopedViewSet
+from madang.core.cache import cached_page
 from madang.core.numbers import parse_int
 from madang.core.serializers import CleanInputSerializerMixin, KoreanIntegerField, MarkdownSerializerField
 from madang.core.services import DomainError
@@ -147,6 +149,7 @@ ERROR = inline_serializer(
     ),
 )
 @extend_schema(tags=["proposals"])
+@method_decorator(cached_page, name="dispatch")
 class ProposalViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, DistrictScopedViewSet
 ):

@@ -534,23 +534,32 @@ def expire_if_due(proposal: Proposal, at=None) -> bool:
     return True
 
 
-def _count_move(proposal_id: int, delta: int, at) -> tuple[int, int] | None:
+def _count_move(proposal_id: int, delta: int, at) -> tuple[int, int, bool] | None:
     """`support_count += delta` if the proposal takes supports now (open stage, published, window not
     over, not due to expire): one conditional UPDATE that also takes the row lock until commit, so the
-    count it returns is exact and tier crossings are decided on it. (count, tier_reached) or None."""
-    table = connection.ops.quote_name(Proposal._meta.db_table)
+    count it returns is exact and tier crossings are decided on it. Returns (count, tier_reached,
+    whether a tier of its process is reached and not yet crossed), or None."""
+    qn = connection.ops.quote_name
+    table, tiers, crossings = (
+        qn(Proposal._meta.db_table),
+        qn(Tier._meta.db_table),
+        qn(TierCrossing._meta.db_table),
+    )
     open_stages = list(OPEN_STAGES)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET support_count = support_count + %s "  # noqa: S608 - constant table name
+            f"UPDATE {table} SET support_count = support_count + %s "  # noqa: S608 - constant table names
             f"WHERE id = %s AND review = %s AND stage IN ({', '.join(['%s'] * len(open_stages))}) "
             "AND (support_ends_at IS NULL OR support_ends_at > %s) "
             "AND NOT (stage = %s AND tier_reached = 0 AND expires_at IS NOT NULL AND expires_at <= %s) "
-            "RETURNING support_count, tier_reached",
+            f"RETURNING support_count, tier_reached, EXISTS (SELECT 1 FROM {tiers} t "
+            f"WHERE t.process_id = {table}.process_id AND t.threshold <= {table}.support_count "
+            f"AND NOT EXISTS (SELECT 1 FROM {crossings} c "
+            f"WHERE c.proposal_id = {table}.id AND c.tier_id = t.id))",
             [delta, proposal_id, Review.APPROVED, *open_stages, at, Stage.SUPPORT, at],
         )
         row = cursor.fetchone()
-    return (int(row[0]), int(row[1])) if row else None
+    return (int(row[0]), int(row[1]), bool(row[2])) if row else None
 
 
 def _support_insert(proposal_id: int, user_id: int, at) -> int | None:
@@ -605,7 +614,7 @@ def support_add(*, actor, district, proposal: Proposal) -> Proposal:
         support_id = _support_insert(proposal.pk, actor.pk, now)
         if support_id is None:
             raise DomainError(_("이미 공감한 제안입니다."), code="duplicate_support")  # rolls the count back
-        proposal.support_count, proposal.tier_reached = moved
+        proposal.support_count, proposal.tier_reached, tier_due = moved
         support = Support(pk=support_id, proposal=proposal, user=actor, created_at=now)
         audit_record(
             actor=actor,
@@ -614,7 +623,8 @@ def support_add(*, actor, district, proposal: Proposal) -> Proposal:
             district=district,
             after={"proposal": proposal.pk, "support_count": proposal.support_count},
         )
-        _cross_tiers(proposal, at=now)
+        if tier_due:  # only then are the tiers read (and their windows checked) under the row lock
+            _cross_tiers(proposal, at=now)
     return proposal
 
 
@@ -637,7 +647,7 @@ def support_withdraw(*, actor, district, proposal: Proposal) -> Proposal:
         moved = _count_move(proposal.pk, -1, now)
         if moved is None:
             _refuse_why(proposal, now)  # rolls the delete back
-        proposal.support_count, proposal.tier_reached = moved
+        proposal.support_count, proposal.tier_reached, _due = moved
         audit_record(
             actor=actor,
             action="delete",
