@@ -205,3 +205,36 @@ def test_operator_pages(client, gangbuk, process):
     assert list(process.tiers.values_list("threshold", flat=True)) == [50, 100, 1000]
     client.force_login(resident(gangbuk))
     assert client.get(_url("manage", gangbuk)).status_code == 403
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_index_detail_and_api_cost_exactly_the_same_at_two_sizes(client, gangbuk, process, settings):
+    settings.MADANG_PAGE_CACHE = False
+    user = resident(gangbuk)
+    client.force_login(user)
+    _many(process, gangbuk, 3)
+    top = Proposal.objects.order_by("-support_count").first()
+    urls = [
+        _url("index", gangbuk),
+        _url("index", gangbuk) + "?stage=support&sort=ending&tier=1",
+        top.get_absolute_url(),
+        f"/api/v1/{gangbuk.slug}/proposals/",
+        _url("overdue", gangbuk),
+    ]
+    for url in urls:  # one-time lookups (content types, …) out of the way
+        client.get(url)
+    small = [_queries(client, url) for url in urls]
+    _many(process, gangbuk, 40)
+    for _ in range(30):
+        SupportFactory(proposal=top, user=resident(gangbuk))
+    large = [_queries(client, url) for url in urls]
+    assert small == large, list(zip(urls, small, large))
+    assert max(small) <= 20
