@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import time
 
 PROCESS_SLUG = "bench-proposals"
-WRITERS = 300  # residents with no support yet: the write benchmark's actors
+# residents with no support yet: the write benchmark's actors; each writes once per WRITERS requests,
+# well under the API's per-account write throttle (60/min) at 300+ req/s
+WRITERS = 1000
+MIX = 7  # proposal = (k * (1 + MIX * W) + MIX * w) mod P: for one writer, k -> proposal is one-to-one
 OPEN_FOR_WRITES = 5000  # open proposals the write benchmark rotates through
 STAGE_CYCLE = ["support"] * 14 + ["deliberation"] * 2 + ["decision", "institutionalised", "execution", "done"]
 
@@ -210,7 +214,7 @@ def build(args, *, district, operator) -> None:
 
 LUA = r"""
 -- every request: a new support of a distinct (writer, proposal) pair; threads interleave by tid and
--- a random offset per run keeps runs (warm-up, measurement) on pairs not used before
+-- a random offset per run keeps runs on pairs not used before
 local creds = %(creds)s
 local proposals = %(proposals)s
 local slug = "%(slug)s"
@@ -231,10 +235,14 @@ function setup(thread)
 end
 
 function request()
+  -- idx -> (writer w, k): consecutive requests go to different writers and different proposals, and
+  -- a writer's k-th request goes to a proposal it never supported (P is coprime with 1 + MIX * W)
   local idx = (offset + counter * 64 + tid) %% (W * P)
   counter = counter + 1
-  local p = proposals[(idx %% P) + 1]
-  local c = creds[(math.floor(idx / P) %% W) + 1]
+  local w = idx %% W
+  local k = math.floor(idx / W)
+  local p = proposals[((k * (1 + %(mix)s * W) + %(mix)s * w) %% P) + 1]
+  local c = creds[w + 1]
   return wrk.format("POST", "/api/v1/" .. slug .. "/proposals/" .. p .. "/support/",
     {["Cookie"] = c[1], ["X-CSRFToken"] = c[2], ["Accept-Language"] = "ko", ["Content-Length"] = "0"}, "")
 end
@@ -255,6 +263,8 @@ def urls(ctx) -> list[dict]:
     open_ids = list(
         public.filter(stage=Stage.SUPPORT).order_by("-id").values_list("pk", flat=True)[:OPEN_FOR_WRITES]
     )
+    while open_ids and math.gcd(len(open_ids), 1 + MIX * WRITERS) != 1:
+        open_ids.pop()
     creds = []
     for user in User.objects.filter(email__startswith="bench-writer-").order_by("pk")[:WRITERS]:
         cookie, token = ctx.csrf(ctx.login(user))
@@ -263,6 +273,7 @@ def urls(ctx) -> list[dict]:
         "creds": _lua_table(creds),
         "proposals": _lua_table(str(pk) for pk in open_ids),
         "slug": slug,
+        "mix": MIX,
     }
     operator_cookie = ctx.login(ctx.operator)
     base = f"/{slug}/proposals/"
