@@ -96,7 +96,7 @@ def register() -> None:
     register_feature("propose", _("제안"))
     register_feature("support", _("공감"))
     registry.register_search_type(
-        SEARCH_TYPE, label=_("시민제안"), order=50, queryset=_proposals, result=_result
+        SEARCH_TYPE, label=_("시민제안"), order=200, queryset=_proposals, result=_result
     )
     registry.register_personal_data("proposals", export=_export, erase=_erase, refresh=None)
     registry.register_metric("proposals.made", label=_("시민제안 수"), unit="건", compute=made)
