@@ -236,5 +236,5 @@ def test_index_detail_and_api_cost_exactly_the_same_at_two_sizes(client, gangbuk
     for _ in range(30):
         SupportFactory(proposal=top, user=resident(gangbuk))
     large = [_queries(client, url) for url in urls]
-    assert small == large, list(zip(urls, small, large))
+    assert small == large, list(zip(urls, small, large, strict=True))
     assert max(small) <= 20
