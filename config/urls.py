@@ -28,6 +28,7 @@ urlpatterns = [
     path("<slug:district>/budgeting/", include("madang.budgeting.urls")),
     path("<slug:district>/residents/", include("madang.residents.urls")),
     path("<slug:district>/arenas/", include("madang.arenas.urls")),
+    path("<slug:district>/proposals/", include("madang.proposals.urls")),
     path("", include("madang.districts.urls")),
 ]
 

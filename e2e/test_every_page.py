@@ -249,7 +249,43 @@ def site(transactional_db):
         report_content(actor=UserFactory(), obj=post, reason="spam", text=f"광고입니다 {n}")
     reported = {"ct_id": ContentType.objects.get_for_model(Post).pk, "pk": post.pk}
 
+    from madang.districts.tests.factories import DepartmentFactory
+    from madang.proposals.models import Assignment, TierCrossing
+    from madang.proposals.tests.factories import ProposalFactory, proposals_process
+
+    proposals = proposals_process(gangbuk, tiers=((5, 30, "department"), (BIG_ID, 30, "mayor")))
+    proposal = ProposalFactory(
+        process=proposals,
+        district=gangbuk,
+        author=users["resident"],
+        title="수유역 4번 출구 골목에 가로등을 더 달아 주세요",
+        body="밤길이 **어둡습니다**.\n\n- 가로등\n- 안심 귀갓길",
+        support_count=1200,
+        tier_reached=1,
+        dong=dongs[0],
+        issue_area=area,
+    )
+    crossing = TierCrossing.objects.create(proposal=proposal, tier=proposals.tiers.first(), support_count=5)
+    assignment = Assignment.objects.create(
+        proposal=proposal,
+        crossing=crossing,
+        kind="department",
+        department=DepartmentFactory(district=gangbuk, name="도로과"),
+        assigned_at=proposal.created_at,
+        due_at=proposal.created_at - datetime.timedelta(days=1),
+    )
     ids = {
+        "proposals:detail": {"pk": proposal.pk},
+        "proposals:edit": {"pk": proposal.pk},
+        "proposals:support": {"pk": proposal.pk},
+        "proposals:message": {"pk": proposal.pk},
+        "proposals:stage": {"pk": proposal.pk},
+        "proposals:merge": {"pk": proposal.pk},
+        "proposals:review": {"pk": proposal.pk},
+        "proposals:tiers": {"pk": proposals.pk},
+        "proposals:tier_delete": {"pk": proposals.tiers.first().pk},
+        "proposals:assign": {"pk": assignment.pk},
+        "proposals:answer": {"pk": assignment.pk},
         "districts:follow": reported,
         "districts:report": reported,
         "districts:moderation_decide": reported,

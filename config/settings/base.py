@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "madang.network",
     "madang.budgeting",
     "madang.arenas",
+    "madang.proposals",
     "madang.api",
 ]
 

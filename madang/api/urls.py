@@ -7,6 +7,7 @@ from madang.budgeting import ballot_api as budgeting_ballot_api
 from madang.districts import api as districts_api
 from madang.network import api as network_api
 from madang.processes.api import ProcessViewSet
+from madang.proposals import api as proposals_api
 from madang.residents import api as residents_api
 
 app_name = "api"
@@ -29,6 +30,7 @@ district_router.register(
 )
 district_router.register("residents/draws", residents_api.DrawViewSet, basename="residents-draw")
 district_router.register("arenas", arenas_api.ArenaViewSet, basename="arena")
+district_router.register("proposals", proposals_api.ProposalViewSet, basename="proposal")
 
 urlpatterns = [
     *router.urls,

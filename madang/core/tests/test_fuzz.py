@@ -63,6 +63,9 @@ KNOWN_QUERY_PARAMS = [
     "age_bands_equal",  # residents: the draw re-run check
     "vulnerable_min_percent",  # residents: the draw re-run check
     "quotas",  # residents: the draw re-run API
+    "stage",
+    "sort",
+    "tier",
 ]
 ODD_VALUES = [
     "9223372036854775808",  # one past bigint

@@ -13,6 +13,10 @@ from madang.network.tests.factories import OrganisationFactory, PersonFactory, R
 pytestmark = pytest.mark.django_db
 
 
+# the network's own types (other capabilities register theirs in the same search)
+NETWORK_TYPES = ["organisation", "person", "resource"]
+
+
 def names(district, query, object_type="organisation"):
     from madang.network.models import Organisation
 
