@@ -100,9 +100,6 @@ def test_persons_and_resources_are_searchable(mapo):
 # --- the search page's registry search: exact counts and pages, never a silent cap ---------------
 
 
-NETWORK_TYPES = ["organisation", "person", "resource"]  # other apps register their own search types
-
-
 @pytest.fixture
 def many_orgs(gangbuk):
     """45 organisations about 돌봄 (more than two pages of 20), indexed in bulk."""
