@@ -25,6 +25,7 @@ urlpatterns = [
     # district slugs take the remaining top-level paths: keep these last
     path("<slug:district>/network/", include("madang.network.urls")),
     path("<slug:district>/processes/", include("madang.processes.urls")),
+    path("<slug:district>/", include("madang.forums.urls")),
     path("", include("madang.districts.urls")),
 ]
 

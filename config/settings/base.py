@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "madang.districts",
     "madang.processes",
     "madang.network",
+    "madang.forums",
     "madang.api",
 ]
 

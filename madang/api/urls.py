@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from madang.districts import api as districts_api
+from madang.forums import api as forums_api
 from madang.network import api as network_api
 from madang.processes.api import ProcessViewSet
 
@@ -19,6 +20,8 @@ district_router.register("persons", network_api.PersonViewSet, basename="person"
 district_router.register("ties", network_api.TieViewSet, basename="tie")
 district_router.register("resources", network_api.ResourceViewSet, basename="resource")
 district_router.register("processes", ProcessViewSet, basename="process")
+district_router.register("forum-boards", forums_api.BoardViewSet, basename="forum-board")
+district_router.register("topics", forums_api.TopicViewSet, basename="topic")
 
 urlpatterns = [
     *router.urls,
