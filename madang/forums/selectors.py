@@ -104,7 +104,10 @@ def comment_threads(*, topic, user, page=1):
         base.filter(root__in=[c.pk for c in root_list]).select_related(*related).order_by("created_at", "pk")
     )
     by_root: dict[int, list] = {c.pk: [] for c in root_list}
+    for comment in root_list:
+        comment.topic = topic  # permission checks read comment.topic: no query per comment
     for reply in replies:
+        reply.topic = topic
         by_root.setdefault(reply.root_id, []).append(reply)
     threads = [Thread(comment=c, replies=by_root.get(c.pk, [])) for c in root_list]
     return page_obj, threads

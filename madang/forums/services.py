@@ -455,7 +455,7 @@ def _like(*, actor, obj, perm: str, like_model, field: str) -> bool:
         except IntegrityError:
             return False  # already liked: once per person
         type(obj).objects.filter(pk=obj.pk).update(like_count=F("like_count") + 1)
-        audit_record(actor=actor, action="like", obj=obj, district=obj.district_id)
+        audit_record(actor=actor, action="like", obj=obj)
     obj.refresh_from_db(fields=["like_count"])
     return True
 
@@ -468,7 +468,7 @@ def _unlike(*, actor, obj, like_model, field: str) -> bool:
         if not deleted:
             return False
         type(obj).objects.filter(pk=obj.pk, like_count__gt=0).update(like_count=F("like_count") - 1)
-        audit_record(actor=actor, action="unlike", obj=obj, district=obj.district_id)
+        audit_record(actor=actor, action="unlike", obj=obj)
     obj.refresh_from_db(fields=["like_count"])
     return True
 
