@@ -85,7 +85,9 @@ class CommentSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
         max_length=services.BODY_MAX, style={"multiline": True, "base_template": "textarea.html"}
     )
     stance = serializers.ChoiceField(choices=Stance.choices, required=False, allow_blank=True, default="")
-    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**62)
+    parent = serializers.IntegerField(
+        source="parent_id", required=False, allow_null=True, min_value=1, max_value=2**62
+    )
 
     class Meta:
         model = Comment
@@ -185,9 +187,11 @@ class TopicViewSet(
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
             parent = None
-            if data.get("parent"):
+            if data.get("parent_id"):
                 parent = (
-                    Comment.objects.in_district(self.district).filter(topic=topic, pk=data["parent"]).first()
+                    Comment.objects.in_district(self.district)
+                    .filter(topic=topic, pk=data["parent_id"])
+                    .first()
                 )
                 if parent is None:
                     raise ValidationError({"parent": ["이 주제의 댓글이 아닙니다."]})
