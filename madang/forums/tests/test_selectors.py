@@ -60,7 +60,7 @@ def test_threads_flatten_replies_under_their_first_comment(gangbuk):
     deeper = CommentFactory(topic=topic, parent=reply, root=first)
     second = CommentFactory(topic=topic)
     CommentFactory(topic=topic, review=Review.PENDING)
-    page, threads = selectors.comment_threads(topic=topic, user=AnonymousUser())
+    _page, threads = selectors.comment_threads(topic=topic, user=AnonymousUser())
     assert [t.comment for t in threads] == [first, second]
     assert threads[0].replies == [reply, deeper]
     assert threads[0].replies[1].parent.author_name == reply.author_name
@@ -81,8 +81,8 @@ def _comments(topic, n):
         for i in range(max(1, n // 5))
     )
     Comment.objects.bulk_create(
-        Comment(district=topic.district, topic=topic, author=author, body=f"답글 {i}", parent=roots[i % len(roots)],
-                root=roots[i % len(roots)])
+        Comment(district=topic.district, topic=topic, author=author, body=f"답글 {i}",
+                parent=roots[i % len(roots)], root=roots[i % len(roots)])
         for i in range(n - len(roots))
     )  # fmt: skip
 
@@ -93,6 +93,6 @@ def test_comment_threads_cost_the_same_at_any_size(gangbuk, size, django_assert_
     _comments(topic, size)
     user = user_with_role(Role.RESIDENT, gangbuk)
     with django_assert_max_num_queries(6):
-        page, threads = selectors.comment_threads(topic=topic, user=user)
+        _page, threads = selectors.comment_threads(topic=topic, user=user)
         assert sum(1 + len(t.replies) for t in threads) > 0
         selectors.stance_counts(topic)
