@@ -21,6 +21,7 @@ from madang.core.services import (
     audit_record,
     model_snapshot,
     model_update,
+    notify,
     require_perm,
     transition,
     validate_model,
@@ -340,15 +341,12 @@ def topic_decide(*, actor, topic: Topic, approve: bool, reason: str = "") -> Top
         if target == Review.APPROVED:
             _touch_board(topic.board_id, topics=1)
             _index(topic)
-    if topic.author_id:
-        from madang.core.services import notify
-
-        message = (
-            _("'%(title)s' 주제가 공개되었습니다.")
-            if approve
-            else _("'%(title)s' 주제가 반려되었습니다: %(reason)s")
-        ) % {"title": topic.title[:60], "reason": reason}
-        with transaction.atomic():
+        if topic.author_id:
+            message = (
+                _("'%(title)s' 주제가 공개되었습니다.")
+                if approve
+                else _("'%(title)s' 주제가 반려되었습니다: %(reason)s")
+            ) % {"title": topic.title[:60], "reason": reason}
             notify(user=topic.author, message=message, url=topic.get_absolute_url(), district=topic.district)
     return topic
 
@@ -426,6 +424,7 @@ def comment_update(*, actor, comment: Comment, data: dict) -> Comment:
 
 
 def comment_decide(*, actor, comment: Comment, approve: bool, reason: str = "") -> Comment:
+    """An operator approves (public, followers told) or rejects (with a reason) a pending comment."""
     require_perm(actor, "forums.review", comment.district, _("검토할 권한이 없습니다."))
     target, verb, reason = _decision(approve, reason)
     with transaction.atomic():
@@ -440,6 +439,18 @@ def comment_decide(*, actor, comment: Comment, approve: bool, reason: str = "") 
         )
         if target == Review.APPROVED:
             _comment_public(comment)
+        if comment.author_id:
+            message = (
+                _("'%(title)s'에 남긴 댓글이 공개되었습니다.")
+                if approve
+                else _("'%(title)s'에 남긴 댓글이 반려되었습니다: %(reason)s")
+            ) % {"title": comment.topic.title[:60], "reason": reason}
+            notify(
+                user=comment.author,
+                message=message,
+                url=comment.get_absolute_url(),
+                district=comment.district,
+            )
     return comment
 
 
