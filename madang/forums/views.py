@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from madang.core import registry
+from madang.core.cache import cached_page
 from madang.core.exceptions import DomainError
 from madang.core.tenancy import district_view, get_in_district
 from madang.core.views import form_action, post_action, post_data
@@ -64,6 +65,7 @@ def _query_string(request) -> str:
 # --- boards ---------------------------------------------------------------------------------------
 
 
+@cached_page
 @district_view("forums.view_forum")
 def board_list(request, district):
     boards = selectors.board_list(district=district)
@@ -93,6 +95,7 @@ def board_create(request, district):
     return done or render(request, "forums/board_form.html", {"district": district, "form": form})
 
 
+@cached_page
 @district_view("forums.view_forum")
 def board_detail(request, district, pk):
     board = _board(district, pk)
@@ -177,6 +180,7 @@ def _like_state(obj, user, perm):
     return {"obj": obj, "liked": bool(getattr(obj, "liked", False)), "can_like": user.has_perm(perm, obj)}
 
 
+@cached_page
 @district_view("forums.view_forum")
 def topic_detail(request, district, pk):
     topic = _topic(request, district, pk)
@@ -474,6 +478,7 @@ def comment_decide(request, district, pk):
 # --- the district's 공론장 overview -----------------------------------------------------------------
 
 
+@cached_page
 @district_view("forums.view_forum")
 def overview(request, district):
     return render(
