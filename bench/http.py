@@ -42,6 +42,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from urllib.parse import urlparse
 
@@ -52,7 +53,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/madang_bench_http"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 BIG_DISTRICT = "gangbuk"
 SECRET_KEY = "bench-http-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
-TARGETS = {"healthz": 1500, "html": 300, "api": 200}
+TARGETS = {"healthz": 1500, "html": 300, "api": 200, "write": 300}
 P99_TARGET_MS = 100
 
 
@@ -72,8 +73,68 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--skip-data", action="store_true", help="reuse the database of a previous run")
     parser.add_argument("--only", default="", help="comma-separated labels to run (e.g. healthz,directory)")
-    parser.add_argument("--timeout", type=int, default=900, help="stop everything after this many seconds")
+    parser.add_argument("--timeout", type=int, default=1800, help="stop everything after this many seconds")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="scale of the scenarios' data (0.01 for a quick smoke run)"
+    )
+    parser.add_argument(
+        "--scenarios",
+        default="",
+        help="scenario names from bench/scenarios/, comma-separated (default: all; 'none': network only)",
+    )
     return parser.parse_args(argv)
+
+
+# --- scenarios ---------------------------------------------------------------------------------
+# Each capability adds its hot pages as bench/scenarios/<name>.py with two functions:
+#   build(args, *, district, operator) -> None   bulk-creates its data (honours args.scale)
+#   urls(ctx) -> list[dict]                      label, path, kind ("html" | "api" | "write"), who,
+#                                                 cookie; writes add method, lua (wrk script), target_rps
+# See bench/README.md.
+
+
+def load_scenarios(names: str) -> list:
+    import importlib.util
+
+    folder = BENCH_DIR / "scenarios"
+    wanted = {n.strip() for n in names.split(",") if n.strip()}
+    found = []
+    for path in sorted(folder.glob("*.py")):
+        if path.name.startswith("_") or (wanted and path.stem not in wanted):
+            continue
+        spec = importlib.util.spec_from_file_location(f"bench_scenario_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.NAME = path.stem
+        found.append(module)
+    return found
+
+
+class Context:
+    """What a scenario's `urls(ctx)` gets: the big district, the operator, and ways to log people in."""
+
+    def __init__(self, district, operator, tmp: Path):
+        self.district = district
+        self.operator = operator
+        self.tmp = tmp
+
+    def login(self, user) -> str:
+        """A real session for `user` in the shared session store: the Cookie header value."""
+        from django.conf import settings
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    def csrf(self, cookie: str | None = None) -> tuple[str, str]:
+        """(cookie header with a csrftoken added, the token for the X-CSRFToken header)."""
+        from django.conf import settings
+        from django.utils.crypto import get_random_string
+
+        token = get_random_string(32)  # an unmasked secret: Django accepts it as cookie and header
+        pair = f"{settings.CSRF_COOKIE_NAME}={token}"
+        return (f"{cookie}; {pair}" if cookie else pair), token
 
 
 def _network_analytics():
@@ -277,7 +338,7 @@ def _ms(text: str) -> float:
     return float(value) * _UNITS[unit]
 
 
-def wrk(port: int, path: str, args, cookie: str | None, duration: int) -> dict:
+def wrk(port: int, path: str, args, cookie: str | None, duration: int, script: Path | None = None) -> dict:
     command = [
         "wrk",
         f"-t{args.threads}",
@@ -291,6 +352,8 @@ def wrk(port: int, path: str, args, cookie: str | None, duration: int) -> dict:
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if script:
+        command += ["-s", str(script)]
     command.append(f"http://127.0.0.1:{port}{path}")
     out = subprocess.run(command, capture_output=True, text=True, timeout=duration + 30, check=True).stdout
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
@@ -366,38 +429,61 @@ def main(argv=None) -> int:
     from madang.network.models import Organisation
 
     redis.Redis.from_url(redis_url).flushdb()
+    scenarios = [] if args.scenarios == "none" else load_scenarios(args.scenarios)
     timings = {} if args.skip_data else build_data(args)
+    big = District.objects.get(slug=BIG_DISTRICT)
+    operator = User.objects.get(email="operator@bench.example.org")
+    if not args.skip_data:
+        for scenario in scenarios:
+            start = time.perf_counter()
+            scenario.build(args, district=big, operator=operator)
+            timings[scenario.NAME] = time.perf_counter() - start
     start = time.perf_counter()
     call_command("collectstatic", interactive=False, verbosity=0)
     timings["collectstatic"] = time.perf_counter() - start
 
-    big = District.objects.get(slug=BIG_DISTRICT)
     org = Organisation.objects.filter(district=big).order_by("-pk").first()
-    operator = User.objects.get(email="operator@bench.example.org")
     client = Client()
     client.force_login(operator)  # a real session in the shared Redis: the server accepts it
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    anonymous = Client()
-
     d = big.slug
-    urls = [
-        ("healthz", "/healthz", "healthz", False),
-        ("district home", f"/{d}/", "html", True),
-        ("directory", f"/{d}/network/organisations/", "html", True),
-        ("directory p50", f"/{d}/network/organisations/?page=50", "html", True),
-        ("organisation", f"/{d}/network/organisations/{org.pk}/", "html", True),
-        ("analytics", f"/{d}/network/analytics/", "html", True),
-        ("API organisations", f"/api/v1/{d}/organisations/", "api", True),
-    ]
+    urls = [{"label": "healthz", "path": "/healthz", "kind": "healthz", "who": "anonymous"}]
+    for label, path, kind in [
+        ("district home", f"/{d}/", "html"),
+        ("directory", f"/{d}/network/organisations/", "html"),
+        ("directory p50", f"/{d}/network/organisations/?page=50", "html"),
+        ("organisation", f"/{d}/network/organisations/{org.pk}/", "html"),
+        ("analytics", f"/{d}/network/analytics/", "html"),
+        ("API organisations", f"/api/v1/{d}/organisations/", "api"),
+    ]:
+        urls.append({"label": label, "path": path, "kind": kind, "who": "anonymous"})
+        urls.append({"label": label, "path": path, "kind": kind, "who": "operator", "cookie": cookie})
+    tmp = Path(tempfile.mkdtemp(prefix="madang-bench-"))
+    ctx = Context(big, operator, tmp)
+    for scenario in scenarios:
+        for url in scenario.urls(ctx):
+            urls.append(
+                {"who": "anonymous", "cookie": None, **url, "label": f"{scenario.NAME}: {url['label']}"}
+            )
     if args.only:
         wanted = {label.strip() for label in args.only.split(",")}
-        urls = [u for u in urls if u[0] in wanted or u[0] == "healthz"]
+        urls = [
+            u
+            for u in urls
+            if u["label"] in wanted or u["label"].split(":")[0] in wanted or u["kind"] == "healthz"
+        ]
 
-    # queries per request, through the test client against the same database and cache
+    # queries per request, through the test client against the same database and cache (reads only)
     queries = {}
-    for label, path, _kind, with_operator in urls:
-        for who, c in [("anonymous", anonymous), *([("operator", client)] if with_operator else [])]:
-            queries[(label, who)] = count_queries(c, path)
+    for url in urls:
+        if url["kind"] == "write":
+            continue
+        c = Client()
+        if url.get("cookie"):
+            for part in url["cookie"].split(";"):
+                name, _, value = part.strip().partition("=")
+                c.cookies[name] = value
+        queries[(url["label"], url["who"])] = count_queries(c, url["path"])
 
     port = free_port()
     gunicorn = [
@@ -414,18 +500,20 @@ def main(argv=None) -> int:
     rows = []
     try:
         wait_until_up(port)
-        for label, path, kind, with_operator in urls:
-            for who in ["anonymous", *(["operator"] if with_operator else [])]:
-                c = cookie if who == "operator" else None
-                if args.warmup:
-                    wrk(port, path, args, c, args.warmup)
-                result = wrk(port, path, args, c, args.duration)
-                rows.append((label, path, who, kind, result))
-                print(
-                    f"  {label:<18} {who:<9} {result['rps']:8.0f} req/s  p50 {result['p50']:6.1f} ms  "
-                    f"p99 {result['p99']:6.1f} ms  non-2xx {result['non2xx']}",
-                    flush=True,
-                )
+        for i, url in enumerate(urls):
+            script = None
+            if url.get("lua"):
+                script = tmp / f"script{i}.lua"
+                script.write_text(url["lua"])
+            if args.warmup and url["kind"] != "write":
+                wrk(port, url["path"], args, url.get("cookie"), args.warmup, script)
+            result = wrk(port, url["path"], args, url.get("cookie"), args.duration, script)
+            rows.append((url, result))
+            print(
+                f"  {url['label']:<28} {url['who']:<9} {result['rps']:8.0f} req/s  "
+                f"p50 {result['p50']:6.1f} ms  p99 {result['p99']:6.1f} ms  non-2xx {result['non2xx']}",
+                flush=True,
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -433,8 +521,9 @@ def main(argv=None) -> int:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
         signal.alarm(0)
+        shutil.rmtree(tmp, ignore_errors=True)
 
-    healthz = next((r[4]["rps"] for r in rows if r[0] == "healthz"), None)
+    healthz = next((r["rps"] for u, r in rows if u["kind"] == "healthz"), None)
     load = os.getloadavg()
     print()
     print(f"Command: {command}")
@@ -457,13 +546,21 @@ def main(argv=None) -> int:
     print()
     print("| URL | who | req/s | p50 ms | p99 ms | SQL/req warm (cold) | × /healthz | target | non-2xx |")
     print("|---|---|---:|---:|---:|---:|---:|---|---:|")
-    for label, path, who, kind, r in rows:
-        status, cold, warm = queries[(label, who)]
+    for url, r in rows:
+        kind = url["kind"]
+        if kind == "write":
+            sql, status = "–", 200
+        else:
+            status, cold, warm = queries[(url["label"], url["who"])]
+            sql = f"{warm} ({cold})"
+        goal = url.get("target_rps") or TARGETS[kind]
         ratio = r["rps"] / healthz if healthz else float("nan")
-        ok = r["rps"] >= TARGETS[kind] and r["p99"] <= P99_TARGET_MS and status == 200
-        target = f"≥{TARGETS[kind]}/s, p99≤{P99_TARGET_MS} ms {'✓' if ok else '✗'}"
+        ok = r["rps"] >= goal and r["p99"] <= P99_TARGET_MS and status == 200 and not r["non2xx"]
+        target = f"≥{goal}/s, p99≤{P99_TARGET_MS} ms {'✓' if ok else '✗'}"
+        method = url.get("method", "GET")
+        shown = url["path"] if method == "GET" else f"{method} {url['path']}"
         print(
-            f"| `{path}` | {who} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {warm} ({cold}) | "
+            f"| `{shown}` | {url['who']} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {sql} | "
             f"{ratio:.2f} | {target} | {r['non2xx']} |"
         )
     return 0
