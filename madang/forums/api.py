@@ -4,6 +4,7 @@ rate limits); refusals come back as the structured error (403/409/429/400)."""
 
 from __future__ import annotations
 
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -11,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from madang.core.api import DistrictScopedViewSet
+from madang.core.cache import cached_page
 from madang.core.numbers import parse_int
 from madang.core.serializers import CleanInputSerializerMixin
 from madang.core.services import DomainError
@@ -136,6 +138,7 @@ class BoardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, DistrictSco
     create=extend_schema(summary="주제 열기 (게시판의 단계가 주제 열기를 허용할 때)"),
 )
 @extend_schema(tags=["forums"])
+@method_decorator(cached_page, name="dispatch")
 class TopicViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, DistrictScopedViewSet
 ):
