@@ -221,8 +221,14 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Request bodies other than files (form fields, JSON) up to 5 MB; uploaded files above 2.5 MB are
+# spooled to a temporary file instead of memory; at most 20 files per request. Each upload field checks
+# its own size and type (core.uploads.validate_upload, 5 MB by default). MEDIA is served by Django only
+# with DEBUG on (config/urls.py); in production the web server serves MEDIA_ROOT.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_PERMISSIONS = 0o644
 
 # --- Cache, tasks ---------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

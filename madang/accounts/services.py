@@ -259,6 +259,7 @@ def role_grant(
                 district=district,
                 after=model_snapshot(assignment, ["user", "district", "city", "role", "department"]),
             )
+            registry.role_granted(assignment, actor)
     except IntegrityError as exc:
         raise DomainError(_("이미 이 역할을 가지고 있습니다."), code="duplicate_role") from exc
     forget_roles(user)
@@ -274,5 +275,6 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
         audit_record(
             actor=actor, action="revoke", obj=assignment, district=assignment.district, before=before
         )
+        registry.role_revoked(assignment, actor)
         assignment.delete()
     forget_roles(assignment.user)

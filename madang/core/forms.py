@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .numbers import BIGINT_MAX, BIGINT_MIN, parse_int
 from .services import DomainError
-from .text import clean_line, clean_text
+from .text import clean_line, clean_markdown, clean_text
 
 
 def clean_field_value(field, value):
@@ -26,7 +27,11 @@ class CleanTextFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+            if (
+                isinstance(field, forms.CharField)
+                and not isinstance(field.widget, forms.PasswordInput)
+                and not getattr(field, "cleans_itself", False)
+            ):
                 _wrap_clean(field)
 
 
@@ -65,3 +70,53 @@ class KoreanIntegerField(forms.IntegerField):
             )
         except DomainError as error:
             raise ValidationError(error.message, code=error.code) from error
+
+
+class MarkdownField(forms.CharField):
+    """Text written in Markdown (rendered with `core.markdown.render_markdown`): NFC, control and
+    invisible characters removed, line breaks kept, and — unlike plain text fields — "<" and ">" kept
+    (the renderer shows raw HTML as text, and code may need them). Required unless told otherwise;
+    `max_length` counts characters, with Korean messages."""
+
+    cleans_itself = True
+    widget = forms.Textarea
+
+    def __init__(self, *, max_length=20000, **kwargs):
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"] = {
+            "required": _("내용을 입력하세요."),
+            "max_length": _("%(limit_value)s자 이내로 입력하세요. (지금 %(show_value)s자)"),
+            **kwargs["error_messages"],
+        }
+        super().__init__(max_length=max_length, strip=False, **kwargs)
+        self.widget.attrs.setdefault("rows", 10)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_markdown(value) if isinstance(value, str) else value
+
+
+class UploadField(forms.FileField):
+    """A file checked by `core.uploads.validate_upload` (size, type by content, matching extension);
+    the detected kind is left on the file as `upload_kind`. The widget's `accept` lists the types."""
+
+    def __init__(self, *, kinds=("image", "pdf"), max_bytes=None, **kwargs):
+        from .uploads import DEFAULT_MAX_BYTES, IMAGE_FORMATS, PDF_EXTENSIONS
+
+        self.kinds = tuple(kinds)
+        self.max_bytes = max_bytes or DEFAULT_MAX_BYTES
+        super().__init__(**kwargs)
+        accept = []
+        if "image" in self.kinds:
+            accept += sorted(ext for exts in IMAGE_FORMATS.values() for ext in exts)
+        if "pdf" in self.kinds:
+            accept += sorted(PDF_EXTENSIONS)
+        self.widget.attrs.setdefault("accept", ",".join(accept))
+
+    def to_python(self, data):
+        from .uploads import validate_upload
+
+        f = super().to_python(data)
+        if f is not None:
+            f.upload_kind = validate_upload(f, kinds=self.kinds, max_bytes=self.max_bytes)
+        return f

@@ -10,6 +10,13 @@ Each app fills these from its `AppConfig.ready()` (conventionally by importing i
 - **metrics**: named numbers per district and date range that performance management reads
   (`register_metric`, `metric_value`, `metric_list`).
 - **demo data**: loaders that `manage.py load_demo` runs in order (`register_demo_loader`).
+- **handoffs**: named actions one app offers another (`register_handoff`, `handoff`, `has_handoff`):
+  proposals opens a 공론장 topic through `"forums.open_topic"` without importing forums.
+- **link types**: kinds of objects another app may point at by `(link_type, link_id)`
+  (`register_link_type`, `link_types`, `link_resolve`, `link_choices` for pickers).
+- **role hooks**: what should follow when a role is granted or revoked (`register_role_hook`): districts
+  keeps 공무원 in their `Department`. Hooks run inside the grant's transaction.
+- **summaries**: each app's block on a district's 공론장 overview page (`register_summary`, `summaries`).
 
 Registering the same name twice replaces the entry (so a reloaded module does not duplicate it).
 Everything here is plain Python: no models, no imports of other apps.
@@ -243,10 +250,242 @@ def demo_loaders() -> list[DemoLoader]:
     return sorted(_demo_loaders.values(), key=lambda d: (d.order, d.name))
 
 
+# --- handoffs --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """An action an app offers others by name. Names in use: `"forums.open_topic"`
+    (`fn(*, actor, district, title, body, source_url) -> topic`) and `"budgeting.project_from_proposal"`
+    (`fn(*, actor, district, title, body, dong, source_url) -> project`); the result has
+    `get_absolute_url()`."""
+
+    name: str
+    fn: Callable[..., Any]
+    label: Any = ""
+
+
+_handoffs: dict[str, Handoff] = {}
+
+
+def register_handoff(name: str, fn: Callable[..., Any], *, label="") -> Handoff:
+    if "." not in name:
+        raise ValueError(f"Handoff names are '<app>.<action>', not {name!r}")
+    entry = Handoff(name=name, fn=fn, label=label)
+    _handoffs[name] = entry
+    return entry
+
+
+def has_handoff(name: str) -> bool:
+    return name in _handoffs
+
+
+def handoff(name: str, **kwargs) -> Any:
+    """`fn(**kwargs)` of the app that registered `name`, or None when no app did (the caller then
+    hides the action)."""
+    entry = _handoffs.get(name)
+    return None if entry is None else entry.fn(**kwargs)
+
+
+def handoff_get(name: str) -> Handoff | None:
+    return _handoffs.get(name)
+
+
+# --- link types ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkType:
+    """A kind of object others may link to by `(name, pk)`: `queryset(district)` gives the rows that
+    may be linked in a district (already visible ones only), `title(obj)` and `url(obj)` show one."""
+
+    name: str
+    label: Any
+    model: Any
+    queryset: Callable[[Any], Any]
+    title: Callable[[Any], str]
+    url: Callable[[Any], str]
+
+
+_link_types: dict[str, LinkType] = {}
+
+
+def register_link_type(
+    name: str,
+    *,
+    label,
+    model,
+    queryset: Callable[[Any], Any],
+    title: Callable[[Any], str],
+    url: Callable[[Any], str],
+) -> LinkType:
+    if "." not in name:
+        raise ValueError(f"Link type names are '<app>.<model>', not {name!r}")
+    entry = LinkType(name=name, label=label, model=model, queryset=queryset, title=title, url=url)
+    _link_types[name] = entry
+    return entry
+
+
+def link_types() -> list[LinkType]:
+    return sorted(_link_types.values(), key=lambda t: t.name)
+
+
+def link_type(name: str) -> LinkType | None:
+    return _link_types.get(name)
+
+
+def _as_pk(pk) -> int | None:
+    try:
+        value = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return value if 0 < value < 2**63 else None
+
+
+def link_resolve(name: str, pk, district) -> tuple[str, str] | None:
+    """(title, url) of the linked object, or None when the type is unknown (its app is not installed)
+    or the object is gone, hidden or of another district."""
+    entry = _link_types.get(name)
+    pk = _as_pk(pk)
+    if entry is None or pk is None:
+        return None
+    obj = entry.queryset(district).filter(pk=pk).first()
+    return None if obj is None else (entry.title(obj), entry.url(obj))
+
+
+@dataclass(frozen=True)
+class LinkChoice:
+    pk: int
+    title: str
+    url: str
+
+
+def link_choices(name: str, district, q: str = "", limit: int = 20) -> list[LinkChoice]:
+    """Up to `limit` linkable objects of type `name` in `district` for a picker, newest first; `q`
+    narrows them to those whose title contains it (matched against the model's `title` or `name`)."""
+    entry = _link_types.get(name)
+    if entry is None:
+        return []
+    qs = entry.queryset(district)
+    q = (q or "").strip()
+    if q:
+        field_names = {f.name for f in entry.model._meta.get_fields()}
+        field = next((f for f in ("title", "name") if f in field_names), None)
+        if field is not None:
+            qs = qs.filter(**{f"{field}__icontains": q})
+    qs = qs.order_by("-pk")[: max(0, min(int(limit), 100))]
+    return [LinkChoice(pk=obj.pk, title=entry.title(obj), url=entry.url(obj)) for obj in qs]
+
+
+# --- summaries -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    title: str
+    url: str
+    meta: str = ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One app's block on the 공론장 overview: a heading linking to its list, how many there are, and a
+    few recent items."""
+
+    title: Any
+    url: str
+    count: int
+    items: list[SummaryItem]
+
+
+@dataclass(frozen=True)
+class SummaryProvider:
+    """`fn(district, user) -> Summary | None` (None: nothing to show that person)."""
+
+    name: str
+    fn: Callable[[Any, Any], Summary | None]
+    label: Any
+    order: int = 100
+
+
+_summaries: dict[str, SummaryProvider] = {}
+
+
+def register_summary(
+    name: str, fn: Callable[[Any, Any], Summary | None], *, label, order: int = 100
+) -> SummaryProvider:
+    entry = SummaryProvider(name=name, fn=fn, label=label, order=order)
+    _summaries[name] = entry
+    return entry
+
+
+def summary_providers() -> list[SummaryProvider]:
+    return sorted(_summaries.values(), key=lambda p: (p.order, p.name))
+
+
+def summaries(district, user) -> list[Summary]:
+    """The blocks of every registered app, in order; providers that return None are left out."""
+    result = []
+    for provider in summary_providers():
+        summary = provider.fn(district, user)
+        if summary is not None:
+            result.append(summary)
+    return result
+
+
+# --- role hooks ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleHook:
+    """`granted(assignment, actor)` after a `RoleAssignment` is created, `revoked(assignment, actor)`
+    before it is deleted; both inside the same transaction as the change and its audit entry."""
+
+    name: str
+    granted: Callable[[Any, Any], None] | None = None
+    revoked: Callable[[Any, Any], None] | None = None
+
+
+_role_hooks: dict[str, RoleHook] = {}
+
+
+def register_role_hook(
+    name: str,
+    *,
+    granted: Callable[[Any, Any], None] | None = None,
+    revoked: Callable[[Any, Any], None] | None = None,
+) -> RoleHook:
+    entry = RoleHook(name=name, granted=granted, revoked=revoked)
+    _role_hooks[name] = entry
+    return entry
+
+
+def role_granted(assignment, actor) -> None:
+    for hook in sorted(_role_hooks.values(), key=lambda h: h.name):
+        if hook.granted is not None:
+            hook.granted(assignment, actor)
+
+
+def role_revoked(assignment, actor) -> None:
+    for hook in sorted(_role_hooks.values(), key=lambda h: h.name):
+        if hook.revoked is not None:
+            hook.revoked(assignment, actor)
+
+
 @contextlib.contextmanager
 def isolated():
     """Registrations made inside the block are undone after it (tests plug in fake apps with it)."""
-    saved = [(store, store.copy()) for store in (_search_types, _personal_data, _metrics, _demo_loaders)]
+    stores = (
+        _search_types,
+        _personal_data,
+        _metrics,
+        _demo_loaders,
+        _handoffs,
+        _link_types,
+        _summaries,
+        _role_hooks,
+    )
+    saved = [(store, store.copy()) for store in stores]
     saved_index = list(_search_index)
     try:
         yield

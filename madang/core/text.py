@@ -42,6 +42,16 @@ def clean_text(value):
     return value.strip()
 
 
+def clean_markdown(value):
+    """Markdown source: normalised (NFC, no control or invisible characters; tabs and line breaks
+    kept), Windows line breaks made "\\n", trailing blanks of the whole text trimmed. Markup is not
+    stripped here: `core.markdown.render_markdown` shows raw HTML as text when it renders."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return normalize(value).strip()
+
+
 def has_batchim(word: str) -> bool:
     """Whether the last Hangul syllable of `word` ends in a consonant (for 이/가, 은/는, 을/를)."""
     for char in reversed(word.strip()):

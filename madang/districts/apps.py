@@ -6,3 +6,8 @@ class DistrictsConfig(AppConfig):
     name = "madang.districts"
     label = "districts"
     verbose_name = _("자치구")
+
+    def ready(self) -> None:
+        from . import registry
+
+        registry.register()

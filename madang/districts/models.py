@@ -231,3 +231,59 @@ class Vision(DistrictOwned, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Department(DistrictOwned, TimeStampedModel):
+    """A 부서 of the district office. Officials are members: granting the 공무원 role with a
+    department ensures the department and the membership (districts.registry's role hook)."""
+
+    district = models.ForeignKey(
+        District, verbose_name=_("자치구"), on_delete=models.CASCADE, related_name="departments"
+    )
+    name = models.CharField(_("부서명"), max_length=100)
+    members = models.ManyToManyField(
+        "accounts.User",
+        verbose_name=_("구성원"),
+        through="DepartmentMember",
+        related_name="departments",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("부서")
+        verbose_name_plural = _("부서")
+        ordering = ["district", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="department_unique_name_in_district")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DepartmentMember(DistrictOwned, TimeStampedModel):
+    """A person's membership of a department (district copied from the department, for scoping)."""
+
+    district = models.ForeignKey(
+        District, verbose_name=_("자치구"), on_delete=models.CASCADE, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("부서"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("사용자"),
+        on_delete=models.CASCADE,
+        related_name="department_memberships",
+    )
+
+    class Meta:
+        verbose_name = _("부서 구성원")
+        verbose_name_plural = _("부서 구성원")
+        constraints = [
+            models.UniqueConstraint(fields=["department", "user"], name="department_member_unique"),
+        ]
+        indexes = [models.Index(fields=["user", "district"], name="department_member_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.user_id}"

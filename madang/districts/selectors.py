@@ -11,7 +11,17 @@ from django.utils.translation import gettext as _
 from madang.core.exceptions import NotFound
 from madang.core.models import AuditEntry
 
-from .models import City, CoreGoal, CoreValue, District, Program, ProgramParticipation, Vision
+from .models import (
+    City,
+    CoreGoal,
+    CoreValue,
+    Department,
+    DepartmentMember,
+    District,
+    Program,
+    ProgramParticipation,
+    Vision,
+)
 
 
 def district_get(*, slug: str) -> District:
@@ -230,3 +240,20 @@ def audit_entries_readable(entries) -> list[AuditEntry]:
             )
         entry.changes = changes
     return entries
+
+
+def department_list(district: District) -> QuerySet[Department]:
+    """The district's departments by name, each with its members prefetched (two queries)."""
+    members = DepartmentMember.objects.select_related("user").order_by("user__display_name", "user_id")
+    return (
+        Department.objects.in_district(district)
+        .order_by("name")
+        .prefetch_related(Prefetch("memberships", queryset=members))
+    )
+
+
+def departments_of(user, district: District) -> QuerySet[Department]:
+    """The departments of `district` that `user` is a member of (none for anonymous users)."""
+    if not getattr(user, "is_authenticated", False):
+        return Department.objects.none()
+    return Department.objects.in_district(district).filter(memberships__user=user).order_by("name")

@@ -25,6 +25,8 @@ from .models import (
     City,
     CoreGoal,
     CoreValue,
+    Department,
+    DepartmentMember,
     District,
     Dong,
     Program,
@@ -263,3 +265,45 @@ def dong_import_csv(*, actor, raw: bytes, dry_run: bool = False) -> DongImportRe
                 report.updated += 1
         audit_bulk(actor=actor, items=audit)
     return report
+
+
+# --- departments -----------------------------------------------------------------------------------
+# Called by the role hook (districts.registry) inside the transaction of a 공무원 role grant or revoke,
+# whose permission check already ran; they record their own audit rows in that transaction.
+
+
+@transaction.atomic
+def department_member_ensure(*, actor, district: District, name: str, user) -> DepartmentMember:
+    """The department `name` of `district` exists and `user` is a member (both created if missing)."""
+    name = clean_line(name)
+    if not name:
+        raise DomainError(_("부서명을 입력하세요."), code="department_required")
+    department, created = Department.objects.get_or_create(district=district, name=name)
+    if created:
+        audit_record(actor=actor, action="create", obj=department, after=model_snapshot(department, ["name"]))
+    member, created = DepartmentMember.objects.get_or_create(
+        department=department, user=user, defaults={"district": district}
+    )
+    if created:
+        audit_record(
+            actor=actor, action="join", obj=member, after=model_snapshot(member, ["department", "user"])
+        )
+    return member
+
+
+@transaction.atomic
+def department_member_remove(*, actor, district: District, name: str, user) -> bool:
+    """`user` leaves the department `name` of `district` (the department stays); whether they were in it."""
+    member = (
+        DepartmentMember.objects.in_district(district)
+        .filter(department__name=clean_line(name), user=user)
+        .select_related("department")
+        .first()
+    )
+    if member is None:
+        return False
+    audit_record(
+        actor=actor, action="leave", obj=member, before=model_snapshot(member, ["department", "user"])
+    )
+    member.delete()
+    return True

@@ -93,7 +93,19 @@ def roles(request, district):
     grantable = set(grantable_roles(actor=request.user, district=district))
     for assignment in page:
         assignment.can_revoke = assignment.role in grantable
-    return render(request, "districts/roles.html", {"district": district, "form": form, "page": page})
+    departments = list(selectors.department_list(district)[: DEPARTMENTS_SHOWN + 1])
+    context = {
+        "district": district,
+        "form": form,
+        "page": page,
+        "departments": departments[:DEPARTMENTS_SHOWN],
+        "departments_more": len(departments) > DEPARTMENTS_SHOWN,
+        "departments_limit": DEPARTMENTS_SHOWN,
+    }
+    return render(request, "districts/roles.html", context)
+
+
+DEPARTMENTS_SHOWN = 200
 
 
 @district_view("accounts.manage_roles")

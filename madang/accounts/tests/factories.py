@@ -26,11 +26,25 @@ class UserFactory(factory.django.DjangoModelFactory):
 class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RoleAssignment
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     district = factory.SubFactory(DistrictFactory)
     role = Role.RESIDENT
     department = factory.LazyAttribute(lambda o: "자치행정과" if o.role == Role.OFFICIAL else "")
+
+    @factory.post_generation
+    def _department(obj, create, extracted, **kwargs):
+        """An official is a member of their department, as `role_grant` makes them (without audit rows)."""
+        if create and obj.role == Role.OFFICIAL and obj.district_id and obj.department:
+            from madang.districts.models import Department, DepartmentMember
+
+            department, _created = Department.objects.get_or_create(
+                district=obj.district, name=obj.department
+            )
+            DepartmentMember.objects.get_or_create(
+                department=department, user=obj.user, defaults={"district": obj.district}
+            )
 
 
 def user_with_role(role: str, district=None, city=None, **kwargs) -> User:

@@ -20,3 +20,11 @@ def krds_widget(field):
     css = WIDGET_CLASSES.get(kind, "krds-input")
     attrs = {"class": " ".join(filter(None, [widget.attrs.get("class", ""), css]))} if css else {}
     return field.as_widget(attrs=attrs)
+
+
+@register.filter(name="markdown")
+def markdown_filter(value):
+    """`{{ body|markdown }}`: the text rendered by `core.markdown.render_markdown` (sanitised)."""
+    from madang.core.markdown import render_markdown
+
+    return render_markdown(value or "")

@@ -18,7 +18,15 @@ CAPABILITY_APPS = ("network",)  # and every capability app that follows (forums,
 @pytest.fixture
 def empty(monkeypatch):
     """Fresh, empty registries for the test (the apps' own entries come back afterwards)."""
-    for name in ("_search_types", "_personal_data", "_metrics", "_demo_loaders"):
+    for name in (
+        "_search_types",
+        "_personal_data",
+        "_metrics",
+        "_demo_loaders",
+        "_handoffs",
+        "_link_types",
+        "_summaries",
+    ):
         monkeypatch.setattr(registry, name, {})
     monkeypatch.setattr(registry, "_search_index", [])
     return registry
@@ -153,3 +161,98 @@ def test_demo_loaders_run_in_order(empty):
     for loader in empty.demo_loaders():
         lines += loader.load(districts=[])
     assert lines == ["early", "late"]
+
+
+# --- handoffs, link types, summaries ---------------------------------------------------------------
+
+
+def test_handoff_calls_the_registered_function_or_returns_none(empty):
+    assert not empty.has_handoff("forums.open_topic")
+    assert empty.handoff("forums.open_topic", title="x") is None  # no app: the caller hides the action
+    calls = []
+    empty.register_handoff("forums.open_topic", lambda **kw: calls.append(kw) or "topic", label="공론장 열기")
+    assert empty.has_handoff("forums.open_topic")
+    assert empty.handoff("forums.open_topic", title="제목", body="본문") == "topic"
+    assert calls == [{"title": "제목", "body": "본문"}]
+    assert empty.handoff_get("forums.open_topic").label == "공론장 열기"
+    with pytest.raises(ValueError):
+        empty.register_handoff("open_topic", lambda **kw: None)
+
+
+def _register_dong_links(reg):
+    from madang.districts.models import Dong
+
+    reg.register_link_type(
+        "districts.dong",
+        label="행정동",
+        model=Dong,
+        queryset=lambda district: Dong.objects.in_district(district),
+        title=lambda dong: dong.name,
+        url=lambda dong: f"/dong/{dong.pk}/",
+    )
+
+
+@pytest.mark.django_db
+def test_link_resolve_stays_in_its_district(empty):
+    from madang.districts.tests.factories import DongFactory
+
+    _register_dong_links(empty)
+    mine, other = DongFactory(name="망원동"), DongFactory(name="수유동")
+    assert [t.name for t in empty.link_types()] == ["districts.dong"]
+    assert empty.link_resolve("districts.dong", mine.pk, mine.district) == ("망원동", f"/dong/{mine.pk}/")
+    assert empty.link_resolve("districts.dong", str(mine.pk), mine.district) == (
+        "망원동",
+        f"/dong/{mine.pk}/",
+    )
+    assert empty.link_resolve("districts.dong", other.pk, mine.district) is None  # another district's
+    assert empty.link_resolve("districts.dong", 10**30, mine.district) is None
+    assert empty.link_resolve("districts.dong", "abc", mine.district) is None
+    assert empty.link_resolve("forums.topic", mine.pk, mine.district) is None  # app not installed
+
+
+@pytest.mark.django_db
+def test_link_choices_filter_and_limit(empty):
+    from madang.districts.tests.factories import DistrictFactory, DongFactory
+
+    _register_dong_links(empty)
+    district = DistrictFactory()
+    for name in ("망원1동", "망원2동", "합정동"):
+        DongFactory(district=district, name=name)
+    DongFactory(name="망원3동")  # another district
+    assert [c.title for c in empty.link_choices("districts.dong", district)] == [
+        "합정동",
+        "망원2동",
+        "망원1동",
+    ]
+    assert [c.title for c in empty.link_choices("districts.dong", district, q=" 망원 ")] == [
+        "망원2동",
+        "망원1동",
+    ]
+    assert len(empty.link_choices("districts.dong", district, limit=1)) == 1
+    assert empty.link_choices("forums.topic", district) == []
+
+
+def test_summaries_in_order_without_none(empty):
+    item = empty.SummaryItem(title="첫 글", url="/a/", meta="댓글 3")
+    empty.register_summary(
+        "proposals", lambda d, u: empty.Summary("제안", "/p/", 5, [item]), label="제안", order=20
+    )
+    empty.register_summary(
+        "forums", lambda d, u: empty.Summary("공론장", "/f/", 0, []), label="공론장", order=10
+    )
+    empty.register_summary("hidden", lambda d, u: None, label="숨김", order=5)
+    result = empty.summaries(None, None)
+    assert [s.title for s in result] == ["공론장", "제안"]
+    assert result[1].items == [item] and result[1].count == 5
+
+
+def test_isolated_undoes_new_registries():
+    with registry.isolated():
+        registry.register_handoff("x.y", lambda **kw: 1)
+        registry.register_summary("x", lambda d, u: None, label="x")
+        registry.register_link_type(
+            "x.z", label="x", model=None, queryset=lambda d: [], title=str, url=lambda o: ""
+        )
+    assert not registry.has_handoff("x.y")
+    assert "x" not in {p.name for p in registry.summary_providers()}
+    assert registry.link_type("x.z") is None

@@ -1,6 +1,15 @@
 import factory
 
-from madang.districts.models import City, District, Dong, Program, ProgramParticipation, ProgramTrack
+from madang.districts.models import (
+    City,
+    Department,
+    DepartmentMember,
+    District,
+    Dong,
+    Program,
+    ProgramParticipation,
+    ProgramTrack,
+)
 
 
 class CityFactory(factory.django.DjangoModelFactory):
@@ -58,3 +67,26 @@ class ProgramParticipationFactory(factory.django.DjangoModelFactory):
     track = factory.SubFactory(ProgramTrackFactory)
     district = factory.SubFactory(DistrictFactory)
     program_year = 1
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"시험{n}과")
+
+
+def department_member(department, **user_kwargs):
+    """A new official of `department`'s district who is a member of it (role and membership)."""
+    from madang.accounts.models import Role
+    from madang.accounts.tests.factories import RoleAssignmentFactory, UserFactory
+
+    user = UserFactory(**user_kwargs)
+    RoleAssignmentFactory(
+        user=user, district=department.district, role=Role.OFFICIAL, department=department.name
+    )
+    DepartmentMember.objects.get_or_create(
+        department=department, user=user, defaults={"district": department.district}
+    )
+    return user

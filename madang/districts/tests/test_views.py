@@ -240,3 +240,27 @@ def test_login_page_title_is_the_sites_name_not_the_host(client, seoul):
     html = client.get(reverse("accounts:login")).content.decode()
     title = html.split("<title>")[1].split("</title>")[0]
     assert "마당" in title and "testserver" not in title
+
+
+def test_roles_page_lists_departments_with_members(client, gangbuk, mapo, django_assert_max_num_queries):
+    from madang.districts.tests.factories import DepartmentFactory, department_member
+
+    admin = user_with_role(Role.DISTRICT_ADMIN, gangbuk)
+    client.force_login(admin)
+    url = reverse("districts:roles", args=["gangbuk"])
+    client.post(
+        url,
+        {
+            "email": UserFactory(display_name="김공무").email,
+            "role": Role.OFFICIAL,
+            "department": "기획예산과",
+        },
+    )
+    DepartmentFactory(district=mapo, name="마포만의과")
+    html = client.get(url).content.decode()
+    assert "기획예산과" in html and "김공무" in html and "마포만의과" not in html
+    for size in (3, 12):
+        while gangbuk.departments.count() < size:
+            department_member(DepartmentFactory(district=gangbuk))
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200
