@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from madang.core.api import DistrictScopedViewSet
 from madang.core.cache import cached_page
 from madang.core.numbers import parse_int
-from madang.core.serializers import CleanInputSerializerMixin
+from madang.core.serializers import CleanInputSerializerMixin, MarkdownSerializerField
 from madang.core.services import DomainError
 
 from . import selectors, services
@@ -45,9 +45,7 @@ class BoardSerializer(serializers.ModelSerializer):
 class TopicSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     board = serializers.PrimaryKeyRelatedField(queryset=Board.objects.none())
     author = serializers.CharField(source="author_name", read_only=True)
-    body = serializers.CharField(
-        max_length=services.BODY_MAX, style={"multiline": True, "base_template": "textarea.html"}
-    )
+    body = MarkdownSerializerField(max_length=services.BODY_MAX)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -83,9 +81,7 @@ class TopicSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
 
 class CommentSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     author = serializers.CharField(source="author_name", read_only=True)
-    body = serializers.CharField(
-        max_length=services.BODY_MAX, style={"multiline": True, "base_template": "textarea.html"}
-    )
+    body = MarkdownSerializerField(max_length=services.BODY_MAX)
     stance = serializers.ChoiceField(choices=Stance.choices, required=False, allow_blank=True, default="")
     parent = serializers.IntegerField(
         source="parent_id", required=False, allow_null=True, min_value=1, max_value=2**62
@@ -183,7 +179,7 @@ class TopicViewSet(
         responses={201: CommentSerializer},
     )
     @action(detail=True, methods=["get", "post"], url_path="comments")
-    def comments(self, request, district=None, pk=None):
+    def comments(self, request, district=None, pk=None, **kwargs):
         topic = self.get_object()
         if request.method == "POST":
             serializer = CommentSerializer(data=request.data, context=self.get_serializer_context())

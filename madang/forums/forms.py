@@ -3,17 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from madang.core.forms import CleanTextFormMixin, KoreanIntegerField
-
-try:  # KERNEL-GUARD
-    from madang.core.forms import MarkdownField
-except ImportError:
-
-    class MarkdownField(forms.CharField):
-        def __init__(self, **kwargs):
-            kwargs.setdefault("max_length", 20000)
-            super().__init__(widget=forms.Textarea, **kwargs)
-
+from madang.core.forms import CleanTextFormMixin, KoreanIntegerField, MarkdownField
 
 from .models import Stance
 

@@ -132,12 +132,13 @@ def _open_topic(*, actor, district, title, body, source_url):
 
 def _summary(district, user):
     from . import selectors
+    from .models import Topic
 
     topics = selectors.recent_topics(district=district, user=user, limit=5)
     return registry.Summary(
         title=str(_("포럼")),
         url=reverse("forums:board_list", kwargs={"district": district.slug}),
-        count=None,
+        count=selectors.visible(Topic.objects.in_district(district).public()).count(),
         items=[
             registry.SummaryItem(title=t.title, url=t.get_absolute_url(), meta=t.board.process.title)
             for t in topics
@@ -163,19 +164,17 @@ def register() -> None:
         "forums.offline_attendance", label=_("오프라인 포럼 참석 인원"), unit="명", compute=offline_attendance
     )
     registry.register_demo_loader("forums", load_demo, order=200)
-    # KERNEL-GUARD: until kernel-content / kernel-social are merged
-    if hasattr(registry, "register_handoff"):
-        registry.register_handoff("forums.open_topic", _open_topic, label=_("공론장 토론 열기"))
-        registry.register_link_type(
-            "forums.topic",
-            label=_("포럼 토론"),
-            model=Topic,
-            queryset=lambda district: _topics_for_search(district, None),
-            title=lambda topic: topic.title,
-            url=lambda topic: topic.get_absolute_url(),
-        )
-    if hasattr(registry, "register_summary"):
-        registry.register_summary("forums", _summary, label=_("포럼"), order=10)
+    registry.register_handoff("forums.open_topic", _open_topic, label=_("공론장 토론 열기"))
+    registry.register_link_type(
+        "forums.topic",
+        label=_("포럼 토론"),
+        model=Topic,
+        queryset=lambda district: _topics_for_search(district, None),
+        title=lambda topic: topic.title,
+        url=lambda topic: topic.get_absolute_url(),
+    )
+    registry.register_summary("forums", _summary, label=_("포럼"), order=10)
+    # KERNEL-GUARD: until kernel-social is merged
     try:
         from madang.core import follows, moderation
     except ImportError:

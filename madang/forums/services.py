@@ -27,7 +27,7 @@ from madang.core.services import (
     validate_model,
 )
 from madang.core.tenancy import ensure_in_district
-from madang.core.text import clean_line, clean_text, normalize
+from madang.core.text import clean_line, clean_markdown, clean_text
 from madang.processes.models import Process
 from madang.processes.services import phase_add, process_create
 
@@ -58,7 +58,7 @@ DISCUSS_FEATURES = ["discuss", "comment"]
 def clean_body(value, *, label: str, max_length: int = BODY_MAX, required: bool = True) -> str:
     """Markdown source: NFC, no control or invisible characters, newlines kept, trimmed; rendering
     sanitises it (core.markdown). Empty and oversized bodies are refused in Korean."""
-    value = normalize(str(value or "")).strip()
+    value = clean_markdown(str(value or ""))
     if required and not value:
         raise DomainError(_("%(label)s을(를) 입력하세요.") % {"label": label}, code="required")
     if len(value) > max_length:

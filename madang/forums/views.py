@@ -478,6 +478,12 @@ def comment_decide(request, district, pk):
 # --- the district's 공론장 overview -----------------------------------------------------------------
 
 
+def _other_summaries(district, user) -> list:
+    """Every other app's block for the overview (proposals, arenas, …); the forums' own is the list above."""
+    blocks = (p.fn(district, user) for p in registry.summary_providers() if p.name != "forums")
+    return [block for block in blocks if block is not None]
+
+
 @cached_page
 @district_view("forums.view_forum")
 def overview(request, district):
@@ -487,8 +493,6 @@ def overview(request, district):
         {
             "district": district,
             "topics": selectors.recent_topics(district=district, user=request.user, limit=6),
-            "summaries": [s for s in registry.summaries(district, request.user) if s.name != "forums"]
-            if hasattr(registry, "summaries")
-            else [],
+            "summaries": _other_summaries(district, request.user),
         },
     )

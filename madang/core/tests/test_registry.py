@@ -58,9 +58,10 @@ def test_kernel_apps_never_import_a_capability_app(app):
 
 def test_the_network_fills_every_registry():
     """What the installed apps register at start-up (NetworkConfig.ready)."""
-    assert [t.name for t in registry.search_types()] == ["organisation", "person", "resource"]
+    # other capabilities (forums, proposals, …) add theirs after the network's
+    assert [t.name for t in registry.search_types()][:3] == ["organisation", "person", "resource"]
     assert registry.search_index().model._meta.label == "network.SearchEntry"
-    assert [p.name for p in registry.personal_data_providers()] == ["activist_profiles"]
+    assert "activist_profiles" in [p.name for p in registry.personal_data_providers()]
     assert {m.name for m in registry.metric_list()} >= {
         "network.members",
         "network.new_members",
@@ -69,7 +70,7 @@ def test_the_network_fills_every_registry():
         "network.ties",
         "network.resources",
     }
-    assert [d.name for d in registry.demo_loaders()] == ["network", "processes"]
+    assert [d.name for d in registry.demo_loaders()][:2] == ["network", "processes"]
 
 
 def test_search_types_are_ordered_and_filtered_by_visibility(empty):

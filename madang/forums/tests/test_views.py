@@ -103,7 +103,10 @@ def test_markdown_is_sanitised_on_the_page(client, gangbuk, board):
     assert "<script>alert" not in body
     assert 'href="javascript:' not in body
     assert "<img" not in body  # raw HTML is shown as text, never as a tag
-    assert "<strong>굵게</strong>" in body or "**굵게**" in body
+    assert "<strong>굵게</strong>" in body  # Markdown is rendered (core.markdown)
+    safe = TopicFactory(board=board, body="[구청](https://www.gangbuk.go.kr)")
+    link = client.get(url("topic_detail", gangbuk, pk=safe.pk)).content.decode()
+    assert 'href="https://www.gangbuk.go.kr" rel="nofollow noopener ugc"' in link
 
 
 def test_creating_a_topic_through_the_form(client, gangbuk, board):
