@@ -148,6 +148,18 @@ def site(transactional_db):
         district=gangbuk, role=Role.RESIDENT, user=UserFactory(display_name="새주민")
     )
     program = Program.objects.first()
+    # a reported, hidden post (the test-only reportable model) for the report form and moderation queue
+    from django.contrib.contenttypes.models import ContentType
+
+    from madang.core.moderation import report_content
+    from madang.core.tests.social_app.models import Post
+
+    post = Post.objects.create(
+        district=gangbuk, title="아이돌봄 모임 광고 글", author=UserFactory(display_name="글쓴이")
+    )
+    for n in range(3):
+        report_content(actor=UserFactory(), obj=post, reason="spam", text=f"광고입니다 {n}")
+    reported = {"ct_id": ContentType.objects.get_for_model(Post).pk, "pk": post.pk}
 
     from madang.forums.models import Review, Topic, TopicRevision
     from madang.forums.tests.factories import BoardFactory, CommentFactory, TopicFactory, forum_process
@@ -197,6 +209,9 @@ def site(transactional_db):
     TopicFactory(board=board, title="검토를 기다리는 글", review=Review.PENDING)
 
     ids = {
+        "districts:follow": reported,
+        "districts:report": reported,
+        "districts:moderation_decide": reported,
         "network:organisation_detail": {"pk": org.pk},
         "network:organisation_edit": {"pk": org.pk},
         "network:organisation_join": {"pk": org.pk},

@@ -243,6 +243,9 @@ else:
 # (bench/http.py --uncached measures the pages rendered every time).
 MADANG_PAGE_CACHE = env_bool("MADANG_PAGE_CACHE", True)
 
+# Reports that hide a reportable object until an operator decides (madang.core.moderation)
+MADANG_MODERATION_THRESHOLD = int(os.environ.get("MADANG_MODERATION_THRESHOLD", "3"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")

@@ -14,3 +14,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "write": None}}
 LOGGING["root"]["level"] = "WARNING"
+# a test-only model that is followable and reportable (madang/core/tests/social_app)
+INSTALLED_APPS = [*INSTALLED_APPS, "madang.core.tests.social_app"]

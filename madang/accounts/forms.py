@@ -152,3 +152,23 @@ class RoleGrantForm(CleanTextFormMixin, forms.Form):
         if cleaned.get("role") == Role.OFFICIAL and not cleaned.get("department", "").strip():
             self.add_error("department", _("공무원 역할에는 부서를 입력해야 합니다."))
         return cleaned
+
+
+class NotificationSettingsForm(forms.Form):
+    """One channel radio group per registered notification event (core.follows)."""
+
+    def __init__(self, *args, initial_channels: dict[str, str], **kwargs):
+        from madang.core.follows import notification_events
+        from madang.core.models import NotificationPreference
+
+        super().__init__(*args, **kwargs)
+        for event, label in notification_events().items():
+            self.fields[f"event_{event}"] = forms.ChoiceField(
+                label=label,
+                choices=NotificationPreference.Channel.choices,
+                widget=forms.RadioSelect,
+                initial=initial_channels.get(event, NotificationPreference.DEFAULT),
+            )
+
+    def channels(self) -> dict[str, str]:
+        return {name.removeprefix("event_"): value for name, value in self.cleaned_data.items()}

@@ -136,3 +136,41 @@ class RoleAssignment(DistrictScopedModel):
     def __str__(self) -> str:
         scope = self.district or self.city
         return f"{self.user} · {scope} · {self.get_role_display()}"
+
+
+class DistrictSuspension(DistrictScopedModel):
+    """An operator's suspension of one person in one district: they may read but not write there
+    (`accounts.predicates.is_suspended`). `until` empty: until an operator lifts it."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("사용자"), on_delete=models.CASCADE, related_name="suspensions"
+    )
+    district = models.ForeignKey(
+        "districts.District", verbose_name=_("자치구"), on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("사유"), max_length=500)
+    until = models.DateTimeField(_("정지 종료"), null=True, blank=True)
+    created_at = models.DateTimeField(_("정지한 때"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("정지한 사람"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("활동 정지")
+        verbose_name_plural = _("활동 정지")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "district"], name="suspension_unique_user_district")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.district_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.until is None or self.until > timezone.now()

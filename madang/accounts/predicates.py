@@ -98,3 +98,42 @@ def grant_is_district_role(user, grant: RoleGrant) -> bool:
 def grant_is_signup_role(user, grant: RoleGrant) -> bool:
     """The only role a person may give themselves: 주민 of a district."""
     return grant.district is not None and grant.role == Role.RESIDENT
+
+
+# --- suspension ----------------------------------------------------------------------------------------
+
+_SUSPENSION_ATTR = "_madang_suspensions"
+
+
+def user_suspensions(user) -> dict[int, object]:
+    """{district_id: until or None} of the person's suspensions in force; cached on the instance."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, _SUSPENSION_ATTR, None)
+    if cached is None:
+        from django.db.models import Q
+        from django.utils import timezone
+
+        from .models import DistrictSuspension
+
+        cached = dict(
+            DistrictSuspension.objects.filter(user_id=user.pk)
+            .filter(Q(until__isnull=True) | Q(until__gt=timezone.now()))
+            .values_list("district_id", "until")
+        )
+        setattr(user, _SUSPENSION_ATTR, cached)
+    return cached
+
+
+def forget_suspensions(user) -> None:
+    if hasattr(user, _SUSPENSION_ATTR):
+        delattr(user, _SUSPENSION_ATTR)
+
+
+@rules.predicate
+def is_suspended(user, obj) -> bool:
+    """Whether `user` is suspended in the district of `obj`: a District, or any object with a
+    `district`/`district_id` (the same rule as `core.services.district_of`). Write predicates use
+    `~is_suspended`, e.g. `rules.add_perm("forums.add_topic", is_resident & ~is_suspended)`."""
+    district_id = _district_id(obj)
+    return district_id is not None and district_id in user_suspensions(user)

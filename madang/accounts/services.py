@@ -206,6 +206,20 @@ def user_export(*, user: User) -> dict:
     export under its name, then the account's own data."""
     return {
         **registry.personal_data_export(user),
+        "follows": [
+            {"type": f.content_type.model, "id": f.object_id, "created_at": f.created_at.isoformat()}
+            for f in user.follows.select_related("content_type")
+        ],
+        "notification_preferences": dict(user.notification_preferences.values_list("event", "channel")),
+        "suspensions": [
+            {
+                "district": s.district.name,
+                "reason": s.reason,
+                "until": s.until.isoformat() if s.until else None,
+                "created_at": s.created_at.isoformat(),
+            }
+            for s in user.suspensions.select_related("district")
+        ],
         "notifications": [
             {"message": n.message, "url": n.url, "created_at": n.created_at.isoformat()}
             for n in user.notifications.all()
@@ -278,3 +292,84 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
         registry.role_revoked(assignment, actor)
         assignment.delete()
     forget_roles(assignment.user)
+
+
+# --- suspension ----------------------------------------------------------------------------------------
+
+
+def ensure_not_suspended(user, district) -> None:
+    """Refuse a write of a person suspended in `district` with a Korean message saying so."""
+    from .predicates import user_suspensions
+
+    suspensions = user_suspensions(user)
+    district_id = getattr(district, "pk", district)
+    if district_id in suspensions:
+        until = suspensions[district_id]
+        if until is None:
+            message = _("이 자치구에서 활동이 정지된 계정입니다. 글을 쓰거나 참여할 수 없습니다.")
+        else:
+            message = _(
+                "이 자치구에서 %(until)s까지 활동이 정지된 계정입니다. 글을 쓰거나 참여할 수 없습니다."
+            ) % {"until": timezone.localtime(until).strftime("%Y년 %m월 %d일 %H:%M")}
+        raise DomainError(message, code="suspended")
+
+
+def user_suspend(*, actor, user: User, district, reason: str, until=None):
+    """Suspend `user` in `district` (operators of the district); again: the reason and end are updated."""
+    from madang.core.services import require_perm
+
+    from .models import DistrictSuspension
+    from .predicates import forget_suspensions
+
+    require_perm(actor, "accounts.suspend_user", district, _("활동을 정지할 권한이 없습니다."))
+    reason = clean_line(reason)
+    if not reason:
+        raise DomainError(_("정지 사유를 입력하세요."), code="required")
+    if until is not None and until <= timezone.now():
+        raise DomainError(_("정지 종료 일시는 지금보다 뒤여야 합니다."), code="invalid")
+    if getattr(actor, "pk", None) == user.pk:
+        raise DomainError(_("자기 자신의 활동은 정지할 수 없습니다."), code="invalid")
+    with transaction.atomic():
+        suspension, created = DistrictSuspension.objects.select_for_update().get_or_create(
+            user=user,
+            district=district,
+            defaults={"reason": reason[:500], "until": until, "created_by": actor},
+        )
+        if not created:
+            suspension.reason, suspension.until, suspension.created_by = reason[:500], until, actor
+            suspension.save(update_fields=["reason", "until", "created_by"])
+        audit_record(
+            actor=actor,
+            action="suspend",
+            obj=suspension,
+            district=district,
+            after={"user": user.pk, "reason": suspension.reason, "until": until},
+        )
+    forget_suspensions(user)
+    return suspension
+
+
+def user_unsuspend(*, actor, user: User, district) -> bool:
+    """Lift `user`'s suspension in `district`; False when there was none."""
+    from madang.core.services import require_perm
+
+    from .models import DistrictSuspension
+    from .predicates import forget_suspensions
+
+    require_perm(actor, "accounts.suspend_user", district, _("활동 정지를 해제할 권한이 없습니다."))
+    with transaction.atomic():
+        suspension = (
+            DistrictSuspension.objects.select_for_update().filter(user=user, district=district).first()
+        )
+        if suspension is None:
+            return False
+        audit_record(
+            actor=actor,
+            action="unsuspend",
+            obj=suspension,
+            district=district,
+            before={"user": user.pk, "reason": suspension.reason, "until": suspension.until},
+        )
+        suspension.delete()
+    forget_suspensions(user)
+    return True

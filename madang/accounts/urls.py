@@ -13,6 +13,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/export/", views.export, name="export"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
     path("delete/", views.delete, name="delete"),
     path("password-change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password-change/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),

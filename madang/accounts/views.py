@@ -196,3 +196,27 @@ def notifications(request):
         request.GET.get("page")
     )
     return render(request, "accounts/notifications.html", {"page": page, "unread": unread.count()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    """How the person hears of each kind of event: site only, e-mail at once, daily digest, or not."""
+    from madang.core.follows import notification_preferences, notification_preferences_set
+    from madang.core.views import form_action, post_data
+
+    from .forms import NotificationSettingsForm
+
+    form = NotificationSettingsForm(
+        post_data(request), initial_channels=notification_preferences(request.user)
+    )
+    done = form_action(
+        request,
+        form,
+        lambda data: notification_preferences_set(
+            actor=request.user, user=request.user, channels=form.channels()
+        ),
+        success=_("알림 설정을 저장했습니다."),
+        redirect_to=reverse_lazy("accounts:notification_settings"),
+    )
+    return done or render(request, "accounts/notification_settings.html", {"form": form})

@@ -15,6 +15,7 @@ def site(request):
             "manage_roles": user.has_perm("accounts.manage_roles", district),
             "view_audit_log": user.has_perm("districts.view_audit_log", district),
             "change_vision": user.has_perm("districts.change_vision", district),
+            "moderate": user.has_perm("core.moderate", district),
         }
 
     @functools.cache  # a template calls it; counted (or read from the cache) once per page

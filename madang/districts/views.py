@@ -136,3 +136,195 @@ def audit_log(request, district):
     return render(
         request, "districts/audit_log.html", {"district": district, "page": page, "entries": entries}
     )
+
+
+# --- follows, reports and the moderation queue (core.follows, core.moderation) ------------------------
+
+
+def _target(district, ct_id, pk, *, registry_lookup):
+    """The object `pk` of content type `ct_id` in `district`, if its model is registered; else 404."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.http import Http404
+
+    try:
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+    except ContentType.DoesNotExist as exc:
+        raise Http404 from exc
+    if model is None or registry_lookup(model) is None:
+        raise Http404
+    return get_in_district(model._base_manager.all(), district, pk=pk)
+
+
+def _safe_next(request, fallback: str) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+def _login_redirect(request, next_url: str):
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import HttpResponse
+
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = f"{reverse('accounts:login')}?next={next_url}"
+        return response
+    return redirect_to_login(next_url)
+
+
+def _fallback_url(obj, district) -> str:
+    try:
+        return obj.get_absolute_url()
+    except Exception:
+        return district.get_absolute_url()
+
+
+@district_view()
+@require_http_methods(["POST"])
+def follow(request, district, ct_id, pk):
+    """Toggle following an object (htmx: answers the button; otherwise redirects back)."""
+    from django.contrib import messages
+    from django.http import HttpResponse
+    from django.shortcuts import redirect
+    from django.template.loader import render_to_string
+
+    from madang.core import follows
+    from madang.core.exceptions import DomainError
+
+    obj = _target(district, ct_id, pk, registry_lookup=follows.followable)
+    back = _safe_next(request, _fallback_url(obj, district))
+    if not request.user.is_authenticated:
+        return _login_redirect(request, back)
+    try:
+        if follows.is_following(request.user, obj):
+            follows.unfollow(actor=request.user, obj=obj)
+            done = _("팔로우를 취소했습니다.")
+        else:
+            follows.follow(actor=request.user, obj=obj, district=district)
+            done = _("팔로우했습니다. 새 소식을 알려 드립니다.")
+    except DomainError as error:
+        if request.htmx:
+            return HttpResponse(error.message, status=400)
+        messages.error(request, error.message)
+        return redirect(back)
+    if request.htmx:
+        from django.middleware.csrf import get_token
+
+        from madang.core.templatetags.madang import follow_button
+
+        request.district = district
+        context = follow_button({"request": request, "csrf_token": get_token(request)}, obj)
+        context["next"] = back
+        return HttpResponse(render_to_string("includes/follow_button.html", context, request=request))
+    messages.success(request, done)
+    return redirect(back)
+
+
+@district_view()
+@require_http_methods(["GET", "POST"])
+def report(request, district, ct_id, pk):
+    """The small report form: reason and the reporter's own words (signed-in people, rate limited)."""
+    from madang.core import moderation
+    from madang.core.ratelimit import rate_limit
+
+    from .forms import ReportForm
+
+    obj = _target(district, ct_id, pk, registry_lookup=moderation.reportable)
+    back = _safe_next(request, _fallback_url(obj, district))
+    if not request.user.is_authenticated:
+        return _login_redirect(request, request.get_full_path())
+    form = ReportForm(post_data(request))
+
+    def submit(data):
+        rate_limit(f"report:user:{request.user.pk}", 30, 3600)
+        return moderation.report_content(
+            actor=request.user, obj=obj, reason=data["reason"], text=data["text"]
+        )
+
+    done = form_action(
+        request,
+        form,
+        submit,
+        success=_("신고를 접수했습니다. 운영진이 살펴봅니다."),
+        redirect_to=back,
+    )
+    entry = moderation.reportable(obj)
+    return done or render(
+        request,
+        "districts/report_form.html",
+        {
+            "district": district,
+            "form": form,
+            "obj": obj,
+            "title": entry.title(obj),
+            "label": entry.label,
+            "next": back,
+        },
+    )
+
+
+@district_view("core.moderate")
+def moderation_queue(request, district):
+    """Reported and hidden content of the district, most recently reported first (20 a page)."""
+    from madang.core import moderation
+
+    from .forms import SUSPEND_DAYS
+
+    state = "hidden" if request.GET.get("state") == "hidden" else ""
+    page = Paginator(moderation.moderation_queue(district, state=state), 20).get_page(request.GET.get("page"))
+    items = moderation.moderation_queue_items(district, page.object_list)
+    return render(
+        request,
+        "districts/moderation_queue.html",
+        {"district": district, "page": page, "items": items, "state": state, "suspend_days": SUSPEND_DAYS},
+    )
+
+
+@district_view("core.moderate")
+@require_http_methods(["POST"])
+def moderation_decide(request, district, ct_id, pk):
+    """Restore, confirm the hiding, or suspend the author of one reported object."""
+    import datetime
+
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils import timezone
+
+    from madang.core import moderation
+    from madang.core.exceptions import DomainError
+
+    from .forms import ModerationDecisionForm
+
+    obj = _target(district, ct_id, pk, registry_lookup=moderation.reportable)
+    back = reverse("districts:moderation", kwargs={"district": district.slug})
+    form = ModerationDecisionForm(request.POST)
+    if not form.is_valid():
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors) or _("무엇을 할지 고르세요."))
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        if data["action"] == "restore":
+            moderation.moderation_restore(actor=request.user, obj=obj, district=district)
+            done = _("글을 다시 보이게 했습니다.")
+        elif data["action"] == "confirm":
+            moderation.moderation_confirm(actor=request.user, obj=obj, district=district)
+            done = _("숨김을 확정했습니다.")
+        else:
+            entry = moderation.reportable(obj)
+            author = entry.author(obj) if entry.author else None
+            if author is None:
+                raise DomainError(_("작성자를 알 수 없는 글입니다."), code="invalid")
+            until = timezone.now() + datetime.timedelta(days=int(data["days"])) if data.get("days") else None
+            account_services.user_suspend(
+                actor=request.user, user=author, district=district, reason=data["reason"], until=until
+            )
+            done = _("%(name)s 님의 활동을 정지했습니다.") % {"name": author.display_name}
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, done)
+    return redirect(back)

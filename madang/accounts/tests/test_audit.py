@@ -22,7 +22,20 @@ def user_register(d):
     return lambda: services.user_register(email=email, display_name="새 주민", password=PASSWORD, district=d)
 
 
+def user_suspend(d):
+    operator, person = user_with_role(Role.OPERATOR, d), UserFactory()
+    return lambda: services.user_suspend(actor=operator, user=person, district=d, reason="도배")
+
+
+def user_unsuspend(d):
+    operator, person = user_with_role(Role.OPERATOR, d), UserFactory()
+    services.user_suspend(actor=operator, user=person, district=d, reason="도배")
+    return lambda: services.user_unsuspend(actor=operator, user=person, district=d)
+
+
 CASES = {
+    "user_suspend": (user_suspend, "suspend", "accounts.districtsuspension"),
+    "user_unsuspend": (user_unsuspend, "unsuspend", "accounts.districtsuspension"),
     "role_grant": (role_grant, "grant", "accounts.roleassignment"),
     "role_revoke": (role_revoke, "revoke", "accounts.roleassignment"),
     "user_register_with_district": (user_register, "grant", "accounts.roleassignment"),

@@ -28,3 +28,39 @@ def markdown_filter(value):
     from madang.core.markdown import render_markdown
 
     return render_markdown(value or "")
+
+
+@register.inclusion_tag("includes/follow_button.html", takes_context=True)
+def follow_button(context, obj):
+    """팔로우 / 팔로우 취소 with the follower count (two small queries: use it on detail pages)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from madang.core.follows import follower_count, is_following
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    district = getattr(request, "district", None) or getattr(obj, "district", None)
+    return {
+        "obj": obj,
+        "district": district,
+        "ct_id": ContentType.objects.get_for_model(type(obj)).pk,
+        "following": is_following(user, obj),
+        "count": follower_count(obj),
+        "next": request.get_full_path() if request is not None else "",
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("includes/report_button.html", takes_context=True)
+def report_button(context, obj):
+    """A link to the report form of `obj` (no query)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    request = context.get("request")
+    district = getattr(request, "district", None) or getattr(obj, "district", None)
+    return {
+        "obj": obj,
+        "district": district,
+        "ct_id": ContentType.objects.get_for_model(type(obj)).pk,
+        "next": request.get_full_path() if request is not None else "",
+    }

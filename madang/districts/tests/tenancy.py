@@ -38,3 +38,26 @@ def listed_audit_entry(district):
     with transaction.atomic():
         audit_record(actor=None, action="update", obj=org, district=district)
     return f"{district.slug}표지감사단체", {}
+
+
+def _reported_post(district, title="시험 글"):
+    from django.contrib.contenttypes.models import ContentType
+
+    from madang.accounts.tests.factories import UserFactory
+    from madang.core.moderation import report_content
+    from madang.core.tests.social_app.models import Post
+
+    post = Post.objects.create(district=district, title=title, author=UserFactory())
+    report_content(actor=UserFactory(), obj=post, reason="spam")
+    return {"ct_id": ContentType.objects.get_for_model(Post).pk, "pk": post.pk}
+
+
+@tenancy_url("districts:follow", "districts:report", "districts:moderation_decide")
+def reported_post(district):
+    return _reported_post(district)
+
+
+@tenancy_list("districts:moderation")
+def listed_reported_post(district):
+    _reported_post(district, title=f"{district.slug}표지신고글")
+    return f"{district.slug}표지신고글", {}

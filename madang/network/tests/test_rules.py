@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from madang.accounts.models import Role
+from madang.accounts.models import DistrictSuspension, Role
 from madang.accounts.tests.factories import UserFactory, user_with_role
 from madang.network.models import Affiliation, Review
 from madang.network.tests.factories import OrganisationFactory, PersonFactory, ResourceFactory, tie
@@ -21,9 +21,10 @@ ACTORS = [
     "org_representative",
     "org_plain_member",
     "resource_creator",
+    "suspended_representative",  # an organisation's 대표 suspended in the district: reads, writes nothing
 ]
 STAFF = {Role.OPERATOR, Role.DISTRICT_ADMIN, Role.CITY_ADMIN}
-LOGGED_IN = set(ACTORS) - {"anonymous"}
+LOGGED_IN = set(ACTORS) - {"anonymous", "suspended_representative"}
 
 # permission -> (object kind, allowed actors)
 MATRIX = {
@@ -38,7 +39,7 @@ MATRIX = {
     "network.add_resource": ("district", STAFF | {"org_representative"}),
     "network.change_organisation": ("org", STAFF | {"org_representative"}),
     "network.delete_organisation": ("org", STAFF),
-    "network.view_organisation_contacts": ("org", STAFF | {"org_representative"}),
+    "network.view_organisation_contacts": ("org", STAFF | {"org_representative", "suspended_representative"}),
     "network.add_tie": ("org", STAFF | {"org_representative"}),
     "network.apply_for_organisation": ("org", {"org_representative"}),
     "network.change_resource": ("resource", STAFF | {"org_representative", "resource_creator"}),
@@ -84,10 +85,12 @@ def make_actor(kind, world):
         return UserFactory()
     if kind == "operator_elsewhere":
         return user_with_role(Role.OPERATOR, world["mapo"])
-    if kind in {"org_representative", "org_plain_member"}:
+    if kind in {"org_representative", "org_plain_member", "suspended_representative"}:
         person = PersonFactory(district=gangbuk)
-        role = Affiliation.Role.REPRESENTATIVE if kind == "org_representative" else Affiliation.Role.MEMBER
+        role = Affiliation.Role.MEMBER if kind == "org_plain_member" else Affiliation.Role.REPRESENTATIVE
         Affiliation.objects.create(organisation=world["org"], person=person, role=role)
+        if kind == "suspended_representative":
+            DistrictSuspension.objects.create(user=person.user, district=gangbuk, reason="신고 누적")
         return person.user
     if kind == "resource_creator":
         user = UserFactory()
