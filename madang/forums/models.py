@@ -13,8 +13,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from madang.core.models import TimeStampedModel
-from madang.core.tenancy import DistrictOwned, DistrictQuerySet, DistrictScopedModel
+from madang.core.models import Moderated, ModeratedQuerySet, TimeStampedModel
+from madang.core.tenancy import DistrictOwned, DistrictScopedModel
 
 ERASED_AUTHOR = _("탈퇴한 회원")
 
@@ -73,9 +73,9 @@ class Board(DistrictOwned, TimeStampedModel):
         return reverse("forums:board_detail", kwargs={"district": self.district.slug, "pk": self.pk})
 
 
-class PostQuerySet(DistrictQuerySet):
+class PostQuerySet(ModeratedQuerySet):
     def public(self):
-        """Approved posts (moderation is applied on top with `.visible()`)."""
+        """Approved posts (hidden-by-reports ones are removed on top with `.visible()`)."""
         return self.filter(review=Review.APPROVED)
 
     def readable_by(self, user, *, staff: bool):
@@ -89,7 +89,7 @@ class PostQuerySet(DistrictQuerySet):
         return self.public()
 
 
-class Topic(DistrictOwned, TimeStampedModel):
+class Topic(Moderated, DistrictOwned, TimeStampedModel):
     class Kind(models.TextChoices):
         DISCUSSION = "discussion", _("온라인 토론")
         OFFLINE = "offline", _("오프라인 포럼 기록")
@@ -142,6 +142,7 @@ class Topic(DistrictOwned, TimeStampedModel):
             models.Index(fields=["board", "review", "-last_activity_at"], name="topic_board_active"),
             models.Index(fields=["board", "review", "status"], name="topic_board_status"),
             models.Index(fields=["district", "review", "-created_at"], name="topic_district_new"),
+            models.Index(fields=["board", "review", "moderation", "-created_at"], name="topic_board_visible"),
         ]
 
     def __str__(self) -> str:
@@ -167,7 +168,7 @@ class Topic(DistrictOwned, TimeStampedModel):
         return reverse("forums:topic_detail", kwargs={"district": self.district.slug, "pk": self.pk})
 
 
-class Comment(DistrictOwned, TimeStampedModel):
+class Comment(Moderated, DistrictOwned, TimeStampedModel):
     """A comment on a topic, or a reply to another comment (`parent`); `root` is its thread's first
     comment (itself for a top-level comment's replies to point at)."""
 

@@ -50,7 +50,7 @@ def topic_is_open(user, obj) -> bool:
 def topic_is_public(user, obj) -> bool:
     """The topic (of a comment) passed review and is not hidden by reports."""
     topic = _topic_of(obj)
-    return topic is not None and topic.review == "approved" and getattr(topic, "hidden_at", None) is None
+    return topic is not None and topic.review == "approved" and not topic.is_hidden
 
 
 is_staff = is_district_staff

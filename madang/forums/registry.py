@@ -147,6 +147,7 @@ def _summary(district, user):
 
 
 def register() -> None:
+    from madang.core import follows, moderation
     from madang.processes.features import register_feature
 
     from .models import Comment, Topic
@@ -174,11 +175,6 @@ def register() -> None:
         url=lambda topic: topic.get_absolute_url(),
     )
     registry.register_summary("forums", _summary, label=_("포럼"), order=10)
-    # KERNEL-GUARD: until kernel-social is merged
-    try:
-        from madang.core import follows, moderation
-    except ImportError:
-        return
     moderation.register_reportable(Topic, label=_("토론 주제"), title=lambda t: t.title)
     moderation.register_reportable(Comment, label=_("댓글"), title=lambda c: c.body[:40])
     follows.register_followable(Topic, label=_("토론 주제"))

@@ -6,12 +6,7 @@ phase. Suspended people (accounts.DistrictSuspension) can write nothing.
 
 import rules
 
-from madang.accounts.predicates import is_district_staff
-
-try:  # kernel-social (accounts.DistrictSuspension) lands on main around 14:05
-    from madang.accounts.predicates import is_suspended
-except ImportError:  # pragma: no cover - removed once kernel-social is merged
-    is_suspended = rules.always_false
+from madang.accounts.predicates import is_district_staff, is_suspended
 from madang.processes.predicates import phase_allows_pred
 
 from .predicates import is_author, is_district_participant, topic_is_open, topic_is_public

@@ -39,8 +39,8 @@ class TopicFilters:
 
 
 def visible(queryset):
-    """Moderation (kernel-social's Moderated): hidden rows are not shown publicly."""
-    return queryset.visible() if hasattr(queryset, "visible") else queryset
+    """Rows not hidden by reports (core.models.Moderated): what the public sees."""
+    return queryset.visible()
 
 
 def topic_list(*, district, board=None, user, filters: TopicFilters = TopicFilters()):

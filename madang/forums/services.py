@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madang.core import follows
 from madang.core.exceptions import DomainError
 from madang.core.ratelimit import rate_limit
 from madang.core.services import (
@@ -102,20 +103,12 @@ def initial_review(actor, district) -> str:
 
 def _follow(actor, topic) -> None:
     """The author follows their topic (and a commenter the topic): they hear of new comments."""
-    try:  # KERNEL-GUARD
-        from madang.core import follows
-    except ImportError:
-        return
     if getattr(actor, "is_authenticated", False):
         with contextlib.suppress(DomainError):  # following is a convenience: a post never fails for it
             follows.follow(actor=actor, obj=topic, district=topic.district)
 
 
 def _notify_comment(comment: Comment) -> None:
-    try:  # KERNEL-GUARD
-        from madang.core import follows
-    except ImportError:
-        return
 
     topic = comment.topic
     follows.notify_followers(
