@@ -268,3 +268,26 @@ def test_board_create_form(client, gangbuk):
         {"title": "분과 게시판", "slug": "bunkwa", "starts_on": "2026-01-01", "ends_on": "2027-12-31"},
     )
     assert response.status_code == 302
+
+
+def test_overview_shows_the_sections_other_apps_register(client, gangbuk, settings):
+    from madang.core import registry
+
+    settings.MADANG_PAGE_CACHE = False
+    TopicFactory(board=BoardFactory(district=gangbuk), title="최근 토론 주제")
+
+    def proposals(district, user):
+        return registry.Summary(
+            title="시민제안",
+            url=f"/{district.slug}/proposals/",
+            count=12345,
+            items=[registry.SummaryItem(title="공감 100명 넘은 제안", url="/x/", meta="공감 120")],
+        )
+
+    with registry.isolated():
+        registry.register_summary("proposals", proposals, label="시민제안", order=20)
+        registry.register_summary("nothing", lambda district, user: None, label="없음", order=30)
+        body = client.get(url("overview", gangbuk)).content.decode()
+    assert "최근 토론 주제" in body
+    assert "시민제안" in body and "공감 100명 넘은 제안" in body and "(12345)" in body
+    assert body.count('class="md-card"') == 2  # the forums' own list and the proposals' block
