@@ -149,4 +149,4 @@ def test_search_results_of_each_type(gangbuk):
 def registry_search(district, query):
     from madang.core.search import search as core_search
 
-    return core_search(district=district, query=query)
+    return core_search(district=district, query=query, types=["organisation", "person", "resource"])
