@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint lock messages serve clean bench bench-http worker
+.PHONY: demo test install lint lock messages serve clean bench bench-http bench-tally worker
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -69,6 +69,11 @@ bench: install
 # production, wrk. See bench/README.md. Set DATABASE_URL / REDIS_URL to override the defaults.
 bench-http: install
 	$(PY) bench/http.py $(BENCH_ARGS)
+
+# The budgeting tally on 400,000 ballots: PostgreSQL (a *bench* database it recreates; DATABASE_URL
+# overrides postgres://postgres@127.0.0.1:5432/madang_bench_tally). Median of several runs.
+bench-tally: install
+	$(PY) bench/tally.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -54,6 +54,33 @@ def html_pages() -> list[tuple[str, list[str]]]:
     return pages
 
 
+def _budget_ballots(district, resident) -> dict:
+    """A budgeting cycle in its vote phase where `resident` is verified and has voted, and a closed
+    cycle whose results are published (the voting, turnout, paper ballot and results pages)."""
+    from unittest import mock
+
+    from madang.budgeting.ballot_services import ballot_submit, results_publish
+    from madang.budgeting.tests.ballots import Setup, now_in
+    from madang.budgeting.tests.factories import verified_resident
+    from madang.core.services import SYSTEM
+
+    voting = Setup(district)
+    verified_resident(voting.cycle, user=resident, dong=voting.dong)
+    ballot_submit(actor=resident, district=district, heading=voting.pot, project_ids=voting.ids("b", "c"))
+    closed = Setup(district, phase="결과 발표")
+    with mock.patch("django.utils.timezone.now", return_value=now_in(closed.cycle, "주민 투표")):
+        for keys in (["a", "b"], ["b", "d"], ["e"]):
+            ballot_submit(
+                actor=closed.voter(), district=district, heading=closed.pot, project_ids=closed.ids(*keys)
+            )
+    results_publish(actor=SYSTEM, district=district, cycle=closed.cycle)
+    return {
+        "voting": voting.cycle.process.slug,
+        "heading": voting.pot.pk,
+        "closed": closed.cycle.process.slug,
+    }
+
+
 @pytest.fixture
 def site(transactional_db):
     """One district with something on every page: organisations, people, resources, a committee, a
@@ -130,6 +157,37 @@ def site(transactional_db):
     process = ProcessFactory(district=gangbuk, title="2026 주민참여예산", slug="budget-2026")
     phase = PhaseFactory(process=process, name="제안 받기")
     PhaseFactory(process=process, name="투표", features=["vote"])
+    from madang.budgeting.models import CommitteeMember, ProgressUpdate
+    from madang.budgeting.tests.factories import HeadingFactory, ProjectFactory, cycle_in_phase
+
+    cycle = cycle_in_phase(gangbuk, "분과 심의", slug="budget-walk", title="2026 강북구 주민참여예산")
+    pot = HeadingFactory(
+        cycle=cycle, name="수유1동 동 단위 사업", kind="dong", dong=dongs[0], amount=80_000_000
+    )
+    HeadingFactory(cycle=cycle, name="구 단위 사업", amount=1_200_000_000, population=285_000)
+    budget_project = ProjectFactory(
+        heading=pot,
+        dong=dongs[0],
+        title="수유1동 어린이 놀이터 그늘막과 안심 조명을 함께 설치하는 아주 긴 이름의 사업",
+        location="수유1동 근린공원 놀이터",
+        cost=1_234_567_890,
+        status="eligible",
+        author=users["resident"],
+    )
+    funded = ProjectFactory(
+        heading=pot, title="경로당 냉난방기 교체", status="in_progress", progress_percent=40
+    )
+    ProgressUpdate.objects.create(project=funded, text="설계를 마치고 착공했습니다.", percent=40)
+    CommitteeMember.objects.create(cycle=cycle, user=users["resident"])
+    screening_cycle = cycle_in_phase(
+        gangbuk, "적격 심사", slug="budget-walk-screening", title="적격 심사 중인 회차"
+    )
+    to_screen = ProjectFactory(
+        heading=HeadingFactory(cycle=screening_cycle), title="심사할 사업", cost=12_000_000
+    )
+    from madang.districts.tests.factories import DepartmentFactory
+
+    DepartmentFactory(district=gangbuk, name="공원녹지과")
     batch = spreadsheets.preview_import(
         actor=users["operator"],
         district=gangbuk,
@@ -144,10 +202,40 @@ def site(transactional_db):
             before={"kind": "civic"},
             after={"kind": "coop"},
         )
+    # residents: the resident verified and applied, eight more applicants, a published draw and a draft
+    from madang.residents import services as residents_services
+    from madang.residents.tests.factories import ApplicantFactory, DrawFactory, VerificationFactory
+
+    verification = VerificationFactory(
+        process=process, user=users["resident"], dong=dongs[0], birth_date=datetime.date(1980, 5, 17)
+    )
+    ApplicantFactory(process=process, user=users["resident"], public_number=1, dong=dongs[0])
+    for number in range(2, 10):
+        ApplicantFactory(
+            process=process,
+            public_number=number,
+            dong=dongs[number % 3],
+            sex="FM"[number % 2],
+            age_band=("young", "middle", "senior")[number % 3],
+            vulnerable=number == 4,
+        )
+    published_draw = residents_services.draw_create(
+        actor=users["operator"],
+        process=process,
+        title="2026 주민참여예산위원 추첨",
+        n=6,
+        seed="5eed" * 16,
+        quotas={"max_per_dong": 2, "sex_balance": True, "vulnerable_min_percent": 15},
+    )
+    residents_services.draw_run(actor=users["operator"], draw=published_draw)
+    residents_services.draw_publish(actor=users["operator"], draw=published_draw)
+    draft_draw = DrawFactory(process=process, title="준비 중인 추첨", n=BIG_ID)
     grant = RoleAssignmentFactory(
         district=gangbuk, role=Role.RESIDENT, user=UserFactory(display_name="새주민")
     )
     program = Program.objects.first()
+    ballot_slugs = _budget_ballots(gangbuk, users["resident"])
+    arena, arena_session, agenda_item, followup = _arena_data(gangbuk, users)
     # a reported, hidden post (the test-only reportable model) for the report form and moderation queue
     from django.contrib.contenttypes.models import ContentType
 
@@ -231,6 +319,28 @@ def site(transactional_db):
         "processes:phase_create": {"slug": process.slug},
         "processes:phase_edit": {"slug": process.slug, "pk": phase.pk},
         "processes:phase_delete": {"slug": process.slug, "pk": phase.pk},
+        **{
+            f"residents:{name}": {"slug": process.slug}
+            for name in (
+                "process_home",
+                "verify",
+                "apply",
+                "apply_withdraw",
+                "registry",
+                "registry_clear",
+                "verifications",
+                "verify_in_person",
+                "applicants",
+                "draw_create",
+            )
+        },
+        "residents:verification_revoke": {"pk": verification.pk},
+        "residents:draw_detail": {"pk": published_draw.pk},
+        "residents:draw_verify": {"pk": published_draw.pk},
+        "residents:draw_publish": {"pk": published_draw.pk},
+        "residents:draw_edit": {"pk": draft_draw.pk},
+        "residents:draw_run": {"pk": draft_draw.pk},
+        "residents:draw_delete": {"pk": draft_draw.pk},
         "districts:role_revoke": {"pk": grant.pk},
         "forums:board_detail": {"pk": board.pk},
         "forums:topic_create": {"pk": board.pk},
@@ -247,7 +357,56 @@ def site(transactional_db):
         "forums:comment_like": {"pk": first.pk},
         "forums:topic_decide": {"pk": topic.pk},
         "forums:comment_decide": {"pk": first.pk},
+        **{
+            f"budgeting:{name}": {"slug": cycle.slug}
+            for name in (
+                "cycle",
+                "settings",
+                "heading_create",
+                "project_list",
+                "project_create",
+                "review_queue",
+                "shortlist",
+                "committee",
+            )
+        },
+        "budgeting:heading_edit": {"slug": cycle.slug, "pk": pot.pk},
+        "budgeting:heading_delete": {"slug": cycle.slug, "pk": pot.pk},
+        "budgeting:committee_remove": {"slug": cycle.slug, "pk": CommitteeMember.objects.get(cycle=cycle).pk},
+        **{
+            f"budgeting:{name}": {"slug": cycle.slug, "pk": budget_project.pk}
+            for name in ("project", "project_edit", "project_withdraw", "project_status", "project_review")
+        },
+        "budgeting:project_progress": {"slug": cycle.slug, "pk": funded.pk},
+        "budgeting:project_attach": {"slug": cycle.slug, "pk": budget_project.pk},
+        "budgeting:project_screen": {"slug": screening_cycle.slug, "pk": to_screen.pk},
+        "arenas:arena_detail": {"pk": arena.pk},
+        "arenas:arena_edit": {"pk": arena.pk},
+        "arenas:seat_create": {"pk": arena.pk},
+        "arenas:session_create": {"pk": arena.pk},
+        "arenas:seat_end": {"pk": arena.seats.order_by("pk").first().pk},
+        "arenas:session_detail": {"pk": arena_session.pk},
+        "arenas:session_edit": {"pk": arena_session.pk},
+        "arenas:session_status": {"pk": arena_session.pk},
+        "arenas:attendance_edit": {"pk": arena_session.pk},
+        "arenas:agenda_create": {"pk": arena_session.pk},
+        "arenas:minutes_edit": {"pk": arena_session.pk},
+        "arenas:minutes_publish": {"pk": arena_session.pk},
+        "arenas:decision_edit": {"pk": agenda_item.pk},
+        "arenas:followup_create": {"pk": agenda_item.pk},
+        "arenas:followup_done": {"pk": followup.pk},
         "districts:vision_edit": {"program": program.slug},
+        # budgeting ballots: a cycle in its vote phase (the resident verified, one ballot cast) and a
+        # closed one with published results
+        "budgeting:vote": {"slug": ballot_slugs["voting"]},
+        "budgeting:ballot": {"slug": ballot_slugs["voting"], "heading": ballot_slugs["heading"]},
+        "budgeting:turnout": {"slug": ballot_slugs["voting"]},
+        "budgeting:offline": {"slug": ballot_slugs["voting"]},
+        "budgeting:offline_entry": {"slug": ballot_slugs["voting"], "heading": ballot_slugs["heading"]},
+        "budgeting:channel_scores": {"slug": ballot_slugs["voting"]},
+        "budgeting:results": {"slug": ballot_slugs["closed"]},
+        "budgeting:results_publish": {"slug": ballot_slugs["closed"]},
+        "budgeting:ballot_total": {"slug": ballot_slugs["voting"], "heading": ballot_slugs["heading"]},
         # POST-only decisions (the walk skips pages that answer 405 to a GET)
         "network:organisation_decide": {"pk": org.pk},
         "network:affiliation_decide": {"pk": Affiliation.objects.filter(organisation=org).first().pk},
@@ -272,6 +431,44 @@ def site(transactional_db):
         urls[name] = reverse(name, kwargs=kwargs)
     assert not unknown, f"give the page walk an object for these pages (in `ids` above): {unknown}"
     return {"urls": urls, "users": users, "city_urls": ["/gangbuk/network/organisations/?q=돌봄"]}
+
+
+def _arena_data(district, users):
+    """A 협치회의 with seats (one a resident's), a held session with a linked-free agenda item, a decision,
+    published minutes and an overdue follow-up."""
+    from madang.arenas.models import Attendance, Decision, FollowUp, Seat, Session
+    from madang.arenas.tests.factories import AgendaItemFactory, ArenaFactory, SeatFactory, department
+
+    arena = ArenaFactory(district=district, name="강북구 민관협력 상설협의회", seat_cap=35)
+    SeatFactory(arena=arena, name="김민간", role=Seat.Role.COCHAIR_CIVIL, affiliation="강북지역포럼")
+    SeatFactory(arena=arena, name="박공공", role=Seat.Role.COCHAIR_PUBLIC, seat_kind=Seat.Kind.PUBLIC)
+    member = SeatFactory(arena=arena, user=users["resident"], name="수유주민")
+    when = datetime.datetime(FOUNDED + 16, 3, 5, 15, 0, tzinfo=datetime.UTC)
+    session = Session.objects.create(
+        arena=arena,
+        number=12,
+        title="정기회의",
+        starts_at=when,
+        place="강북구청 본관 3층 대회의실",
+        online_url="https://meet.example.kr/gangbuk-arena-very-long-meeting-room-name",
+        status=Session.Status.HELD,
+        minutes="## 회의록\n\n- 안건을 논의했습니다.",
+        minutes_status=Session.Minutes.PUBLISHED,
+        minutes_published_at=when,
+        attendance_count=1,
+    )
+    Attendance.objects.create(session=session, seat=member)
+    item = AgendaItemFactory(session=session, title="마을 공유공간 운영 규칙 개정")
+    Decision.objects.create(item=item, outcome=Decision.Outcome.PASSED, votes_for=1)
+    followup = FollowUp.objects.create(
+        district=district,
+        arena=arena,
+        item=item,
+        title="운영 규칙 개정안 보고",
+        department=department(district),
+        due_on=datetime.date(FOUNDED + 16, 4, 1),
+    )
+    return arena, session, item, followup
 
 
 # Everything measured in the page, in one round trip: sideways overflow, small or hidden controls,

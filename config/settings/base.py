@@ -23,6 +23,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# The secret of the residents' identity keys (HMAC-SHA256 of name, birth date and 행정동;
+# madang.residents.identity).
+# Kept outside the database, so a copy of the database alone cannot test guesses against the registry.
+# Development and tests derive it from SECRET_KEY (RESIDENT_HMAC_KEY_DERIVE); production must set it.
+RESIDENT_HMAC_KEY = os.environ.get("RESIDENT_HMAC_KEY", "")
+RESIDENT_HMAC_KEY_DERIVE = True
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -55,8 +61,11 @@ INSTALLED_APPS = [
     "madang.accounts",
     "madang.districts",
     "madang.processes",
+    "madang.residents",
     "madang.network",
     "madang.forums",
+    "madang.budgeting",
+    "madang.arenas",
     "madang.api",
 ]
 

@@ -11,6 +11,10 @@ if not os.environ.get("SITE_URL"):
     # every link in an e-mail is built on it; the development default would send people to 127.0.0.1
     raise ImproperlyConfigured("SITE_URL must be set in production, e.g. SITE_URL=https://madang.example.kr")
 
+# residents' identity keys: never derived from SECRET_KEY in production; hashing without the
+# environment's RESIDENT_HMAC_KEY refuses (ImproperlyConfigured) and `check --deploy` warns
+RESIDENT_HMAC_KEY_DERIVE = False
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

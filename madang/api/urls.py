@@ -1,10 +1,14 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from madang.arenas import api as arenas_api
+from madang.budgeting import api as budgeting_api
+from madang.budgeting import ballot_api as budgeting_ballot_api
 from madang.districts import api as districts_api
 from madang.forums import api as forums_api
 from madang.network import api as network_api
 from madang.processes.api import ProcessViewSet
+from madang.residents import api as residents_api
 
 app_name = "api"
 
@@ -22,9 +26,30 @@ district_router.register("resources", network_api.ResourceViewSet, basename="res
 district_router.register("processes", ProcessViewSet, basename="process")
 district_router.register("forum-boards", forums_api.BoardViewSet, basename="forum-board")
 district_router.register("topics", forums_api.TopicViewSet, basename="topic")
+district_router.register("budgeting/cycles", budgeting_api.CycleViewSet, basename="budget-cycle")
+district_router.register(
+    r"budgeting/cycles/(?P<cycle>[0-9]+)/projects", budgeting_api.ProjectViewSet, basename="budget-project"
+)
+district_router.register("residents/draws", residents_api.DrawViewSet, basename="residents-draw")
+district_router.register("arenas", arenas_api.ArenaViewSet, basename="arena")
 
 urlpatterns = [
     *router.urls,
     path("<slug:district>/network/stats/", network_api.NetworkStatsView.as_view(), name="network-stats"),
+    path(
+        "<slug:district>/residents/processes/<slug:slug>/verification/",
+        residents_api.VerificationView.as_view(),
+        name="residents-verification",
+    ),
+    path(
+        "<slug:district>/budgeting/cycles/<int:pk>/ballot/",
+        budgeting_ballot_api.BallotView.as_view(),
+        name="budget-ballot",
+    ),
+    path(
+        "<slug:district>/budgeting/cycles/<int:pk>/results/",
+        budgeting_ballot_api.ResultsView.as_view(),
+        name="budget-results",
+    ),
     path("<slug:district>/", include(district_router.urls)),
 ]

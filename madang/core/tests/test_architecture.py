@@ -2,7 +2,8 @@
 
 Layers, from the ground floor up (an app may import its own layer and the ones below):
   0 core · 1 accounts (people and roles) · 2 districts (places, their pages and role management)
-  · 3 processes · 4 capabilities (network, and the apps to come) · 5 api (composes every app's API).
+  · 3 processes, residents · 4 capabilities (network, and the apps to come) · 5 api (composes every
+  app's API).
 Test code may import any layer (factories), but never another app's private (`_name`) names.
 """
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]  # madang/
-LAYER = {"core": 0, "accounts": 1, "districts": 2, "processes": 3, "api": 5}
+LAYER = {"core": 0, "accounts": 1, "districts": 2, "processes": 3, "residents": 3, "api": 5}
 CAPABILITY = 4
 
 

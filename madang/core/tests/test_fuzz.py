@@ -48,12 +48,21 @@ KNOWN_QUERY_PARAMS = [
     "page",
     "page_size",
     "status",
+    "heading",
+    "order",
     "organisation",
     "city",
     "program",
     "program_year",
     "format",
     "next",
+    "seed",  # residents: the draw re-run check
+    "n",  # residents: the draw re-run check
+    "max_per_dong",  # residents: the draw re-run check
+    "sex_balance",  # residents: the draw re-run check
+    "age_bands_equal",  # residents: the draw re-run check
+    "vulnerable_min_percent",  # residents: the draw re-run check
+    "quotas",  # residents: the draw re-run API
 ]
 ODD_VALUES = [
     "9223372036854775808",  # one past bigint
