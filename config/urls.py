@@ -25,6 +25,7 @@ urlpatterns = [
     # district slugs take the remaining top-level paths: keep these last
     path("<slug:district>/network/", include("madang.network.urls")),
     path("<slug:district>/processes/", include("madang.processes.urls")),
+    path("<slug:district>/", include("madang.forums.urls")),
     path("<slug:district>/budgeting/", include("madang.budgeting.urls")),
     path("<slug:district>/residents/", include("madang.residents.urls")),
     path("<slug:district>/arenas/", include("madang.arenas.urls")),

@@ -274,6 +274,53 @@ def site(transactional_db):
         assigned_at=proposal.created_at,
         due_at=proposal.created_at - datetime.timedelta(days=1),
     )
+    from madang.forums.models import Review, Topic, TopicRevision
+    from madang.forums.tests.factories import BoardFactory, CommentFactory, TopicFactory, forum_process
+
+    board = BoardFactory(
+        district=gangbuk,
+        process=forum_process(gangbuk, title="강북 공론장", slug="gangbuk-gongnon"),
+        is_default=True,
+    )
+    topic = TopicFactory(
+        pk=BIG_ID,
+        board=board,
+        author=users["resident"],
+        title="수유동 어린이 통학로 안전, 무엇부터 바꿀까요",
+        body="**통학로**가 좁습니다.\n\n- 수유시장 앞\n- 4·19 사거리",
+        edited_at=datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC),
+        like_count=1200,
+        comment_count=3,
+    )
+    TopicRevision.objects.create(
+        topic=topic, title=topic.title, body="처음 본문", edited_by=users["resident"]
+    )
+    first = CommentFactory(
+        pk=BIG_ID, topic=topic, author=users["operator"], body="현장 조사를 하겠습니다.", stance="neutral"
+    )
+    reply = CommentFactory(
+        topic=topic, parent=first, root=first, author=users["resident"], body="감사합니다", stance="for"
+    )
+    CommentFactory(
+        topic=topic,
+        parent=reply,
+        root=first,
+        author=users["district_admin"],
+        body="단속이 먼저입니다.",
+        stance="against",
+        edited_at=datetime.datetime(2026, 11, 2, tzinfo=datetime.UTC),
+    )
+    TopicFactory(
+        board=board,
+        kind=Topic.Kind.OFFLINE,
+        title="제2회 강북지역포럼",
+        held_on=datetime.date(2026, 10, 1),
+        place="한신대 캠퍼스타운 거점 공간",
+        attendance=1200,
+        author=users["operator"],
+    )
+    TopicFactory(board=board, title="검토를 기다리는 글", review=Review.PENDING)
+
     ids = {
         "proposals:detail": {"pk": proposal.pk},
         "proposals:edit": {"pk": proposal.pk},
@@ -331,6 +378,21 @@ def site(transactional_db):
         "residents:draw_run": {"pk": draft_draw.pk},
         "residents:draw_delete": {"pk": draft_draw.pk},
         "districts:role_revoke": {"pk": grant.pk},
+        "forums:board_detail": {"pk": board.pk},
+        "forums:topic_create": {"pk": board.pk},
+        "forums:offline_create": {"pk": board.pk},
+        "forums:topic_detail": {"pk": topic.pk},
+        "forums:topic_edit": {"pk": topic.pk},
+        "forums:topic_close": {"pk": topic.pk},
+        "forums:topic_history": {"pk": topic.pk},
+        "forums:comment_edit": {"pk": first.pk},
+        "forums:comment_history": {"pk": first.pk},
+        # POST-only (likes, comments, review decisions)
+        "forums:topic_like": {"pk": topic.pk},
+        "forums:comment_create": {"pk": topic.pk},
+        "forums:comment_like": {"pk": first.pk},
+        "forums:topic_decide": {"pk": topic.pk},
+        "forums:comment_decide": {"pk": first.pk},
         **{
             f"budgeting:{name}": {"slug": cycle.slug}
             for name in (

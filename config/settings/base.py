@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "madang.processes",
     "madang.residents",
     "madang.network",
+    "madang.forums",
     "madang.budgeting",
     "madang.arenas",
     "madang.proposals",

@@ -5,6 +5,7 @@ from madang.arenas import api as arenas_api
 from madang.budgeting import api as budgeting_api
 from madang.budgeting import ballot_api as budgeting_ballot_api
 from madang.districts import api as districts_api
+from madang.forums import api as forums_api
 from madang.network import api as network_api
 from madang.processes.api import ProcessViewSet
 from madang.proposals import api as proposals_api
@@ -24,6 +25,8 @@ district_router.register("persons", network_api.PersonViewSet, basename="person"
 district_router.register("ties", network_api.TieViewSet, basename="tie")
 district_router.register("resources", network_api.ResourceViewSet, basename="resource")
 district_router.register("processes", ProcessViewSet, basename="process")
+district_router.register("forum-boards", forums_api.BoardViewSet, basename="forum-board")
+district_router.register("topics", forums_api.TopicViewSet, basename="topic")
 district_router.register("budgeting/cycles", budgeting_api.CycleViewSet, basename="budget-cycle")
 district_router.register(
     r"budgeting/cycles/(?P<cycle>[0-9]+)/projects", budgeting_api.ProjectViewSet, basename="budget-project"
