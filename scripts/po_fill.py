@@ -23,7 +23,7 @@ def po_quote(text: str) -> str:
 
 
 def parse_string(lines: list[str]) -> str:
-    return "".join(ast.literal_eval(line.strip()) for line in lines)
+    return "".join(ast.literal_eval(line.strip()) for line in lines if line.strip().startswith('"'))
 
 
 def entries(text: str):
@@ -31,11 +31,26 @@ def entries(text: str):
     return text.split("\n\n")
 
 
+def fill_plural(lines: list[str], table: dict[str, str]) -> tuple[str, str | None]:
+    """Plural entries: both English forms get the one translation given (Korean has one form)."""
+    i = next(k for k, line in enumerate(lines) if line.startswith("msgid "))
+    j = next(k for k, line in enumerate(lines) if line.startswith("msgid_plural "))
+    msgid = parse_string([lines[i][len("msgid ") :], *lines[i + 1 : j]])
+    if not any(line.startswith('msgstr[0] ""') and line.strip() == 'msgstr[0] ""' for line in lines):
+        return "\n".join(lines), None
+    english = table.get(msgid)
+    if english is None:
+        return "\n".join(lines), msgid
+    out = [line for line in lines if not (line.startswith("#,") and "fuzzy" in line)]
+    out = [f"msgstr[{line[7]}] " + po_quote(english) if line.startswith("msgstr[") else line for line in out]
+    return "\n".join(out), None
+
+
 def fill_block(block: str, table: dict[str, str]) -> tuple[str, str | None]:
     """(new block, msgid if still untranslated)."""
     lines = block.split("\n")
     if any(line.startswith("msgid_plural") for line in lines):
-        return block, None
+        return fill_plural(lines, table)
     try:
         i = next(k for k, line in enumerate(lines) if line.startswith("msgid "))
         j = next(k for k, line in enumerate(lines) if line.startswith("msgstr "))
