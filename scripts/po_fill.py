@@ -36,12 +36,22 @@ def fill_plural(lines: list[str], table: dict[str, str]) -> tuple[str, str | Non
     i = next(k for k, line in enumerate(lines) if line.startswith("msgid "))
     j = next(k for k, line in enumerate(lines) if line.startswith("msgid_plural "))
     msgid = parse_string([lines[i][len("msgid ") :], *lines[i + 1 : j]])
-    if not any(line.startswith('msgstr[0] ""') and line.strip() == 'msgstr[0] ""' for line in lines):
+    fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+    if not fuzzy and not any(line.strip() == 'msgstr[0] ""' for line in lines):
         return "\n".join(lines), None
     english = table.get(msgid)
     if english is None:
         return "\n".join(lines), msgid
-    out = [line for line in lines if not (line.startswith("#,") and "fuzzy" in line)]
+    out = []
+    for line in lines:
+        if line.startswith("#| "):
+            continue
+        if line.startswith("#,") and "fuzzy" in line:
+            flags = [f.strip() for f in line[2:].split(",") if f.strip() and f.strip() != "fuzzy"]
+            line = "#, " + ", ".join(flags) if flags else ""
+            if not line:
+                continue
+        out.append(line)
     out = [f"msgstr[{line[7]}] " + po_quote(english) if line.startswith("msgstr[") else line for line in out]
     return "\n".join(out), None
 
