@@ -435,13 +435,16 @@ def open_cycle(district) -> Cycle | None:
 
 
 @transaction.atomic
-def project_from_proposal(*, actor, district, title, body, dong=None, source_url="") -> Project:
+def project_from_proposal(*, actor, district, title, body, dong=None, source_url="") -> Project | None:
     """The handoff `budgeting.project_from_proposal`: a citizen proposal routed to 시민참여예산 becomes a
     project of the open cycle (its dong's heading if there is one, else the district-wide heading), with
-    its cost left for the screening to set; `source_url` links back to the proposal."""
+    its cost left for the screening to set; `source_url` links back to the proposal.
+
+    None when the district has no unfinished cycle yet: the proposal's route is recorded all the same
+    (the agenda's path does not wait for the budget calendar) and carries no project link."""
     cycle = open_cycle(district)
     if cycle is None:
-        raise DomainError(_("지금 제안을 받을 수 있는 참여예산 회차가 없습니다."), code="no_cycle")
+        return None
     require_perm(actor, "budgeting.manage_cycle", cycle, _("참여예산으로 넘길 권한이 없습니다."))
     ensure_in_district(district, dong)
     headings = list(cycle.headings.order_by("order", "id"))

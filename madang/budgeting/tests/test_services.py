@@ -312,9 +312,9 @@ def test_project_from_proposal_joins_the_open_cycle_and_the_dong_heading(mapo, o
 
 
 def test_project_from_proposal_without_a_cycle(mapo, operator):
-    with pytest.raises(DomainError) as error:
-        services.project_from_proposal(actor=operator, district=mapo, title="x", body="y")
-    assert error.value.code == "no_cycle"
+    """No cycle yet: nothing is created and the proposal's route is recorded without a link."""
+    assert services.project_from_proposal(actor=operator, district=mapo, title="x", body="y") is None
+    assert not Project.objects.exists()
 
 
 # --- status machine, committee, shortlist, progress --------------------------------------------------
